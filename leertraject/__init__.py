@@ -1,0 +1,5 @@
+"""Leertraject: self-directed learning programmes for Dutch municipalities."""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)

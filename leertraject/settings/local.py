@@ -1,0 +1,7 @@
+"""Settings for `make run`: SQLite, mail to the console, tasks in process."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
