@@ -1,0 +1,1 @@
+"""Learning communities, their actions and forum, and confidential coaching (issue 5)."""

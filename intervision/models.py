@@ -1,0 +1,1 @@
+"""Intervision groups, methods and live sessions (issue 6)."""

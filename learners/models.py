@@ -1,0 +1,1 @@
+"""Participants' own learning: assessments, SWOT, learning plans, reflections (issue 4)."""

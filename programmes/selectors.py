@@ -1,0 +1,96 @@
+"""Reads about programmes, each a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Membership, Programme
+
+_ROLES_CACHE = "_programme_roles_cache"
+
+
+def roles_by_programme(user: Any) -> dict[int, frozenset[str]]:
+    """The user's roles per programme id, read once and kept on the user for this request."""
+    cached = getattr(user, _ROLES_CACHE, None)
+    if cached is None:
+        rows = (
+            Membership.objects.for_organisation(user.organisation_id)
+            .filter(user=user)
+            .values_list("programme_id", "role")
+        )
+        roles: dict[int, set[str]] = {}
+        for programme_id, role in rows:
+            roles.setdefault(programme_id, set()).add(role)
+        cached = {pk: frozenset(values) for pk, values in roles.items()}
+        setattr(user, _ROLES_CACHE, cached)
+    return cached
+
+
+def _with_counts(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
+    return queryset.annotate(
+        participant_count=Count("memberships", filter=Q(memberships__role=Membership.Role.PARTICIPANT)),
+        coach_count=Count("memberships", filter=Q(memberships__role=Membership.Role.COACH)),
+    )
+
+
+def programmes_of_organisation(user: Any) -> QuerySet[Programme]:
+    """Every programme of the user's organisation, with head counts (for HR admins)."""
+    return _with_counts(Programme.objects.for_organisation(user.organisation_id)).order_by("status", "-starts_on")
+
+
+@dataclass
+class ProgrammesByRole:
+    """The programmes a person takes part in, coaches and manages."""
+
+    participating: list[Programme] = field(default_factory=list)
+    coaching: list[Programme] = field(default_factory=list)
+    managing: list[Programme] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.participating or self.coaching or self.managing)
+
+
+def programmes_by_role(user: Any) -> ProgrammesByRole:
+    """The programmes the user may see, per role they hold there, in one query."""
+    roles = roles_by_programme(user)
+    programmes = _with_counts(
+        Programme.objects.for_organisation(user.organisation_id).filter(pk__in=list(roles))
+    ).order_by("-starts_on", "title")
+    result = ProgrammesByRole()
+    for programme in programmes:
+        if not user.has_perm("programmes.view_programme", programme):
+            continue
+        held = roles[programme.pk]
+        if Membership.Role.PARTICIPANT in held:
+            result.participating.append(programme)
+        if Membership.Role.COACH in held:
+            result.coaching.append(programme)
+        if Membership.Role.MANAGER in held:
+            result.managing.append(programme)
+    return result
+
+
+def programme_people(programme: Programme) -> QuerySet[Membership]:
+    """Everyone with a role in the programme, with their names, in one query."""
+    return programme.memberships.select_related("user").order_by("role", "user__last_name", "user__first_name")
+
+
+def programmes_visible_to(user: Any) -> list[Programme]:
+    """Every programme the user may open, with their own roles in ``my_roles``."""
+    roles = roles_by_programme(user)
+    queryset = programmes_of_organisation(user)
+    if not user.has_perm("accounts.manage_organisation"):
+        queryset = queryset.filter(pk__in=list(roles))
+    visible = [programme for programme in queryset if user.has_perm("programmes.view_programme", programme)]
+    for programme in visible:
+        programme.my_roles = role_labels(user, programme)
+    return visible
+
+
+def role_labels(user: Any, programme: Programme) -> list[str]:
+    """The names of the user's roles in the programme, in a fixed order."""
+    held = roles_by_programme(user).get(programme.pk, ())
+    return [label for role, label in Membership.Role.choices if role in held]
