@@ -1,0 +1,22 @@
+"""URL configuration: one include per app, allauth under /account/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import views as account_views
+
+from . import views
+
+admin.site.site_header = _("Leertraject administration")
+admin.site.site_title = _("Leertraject")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/", include("allauth.urls")),
+    path("i18n/setlang/", account_views.language_switch, name="set_language"),
+    path("organisation/<slug:slug>/logo", account_views.organisation_logo, name="organisation_logo"),
+    path("programmes/", include("programmes.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,36 @@
+"""Site-wide pages: the role-aware home page and the health check."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from programmes.selectors import programmes_by_role, programmes_of_organisation
+
+from .health import broker_status, database_status
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What this person does here: a section per role they hold; a welcome when signed out."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    context = {
+        "by_role": programmes_by_role(user),
+        "organisation_programmes": programmes_of_organisation(user)
+        if user.has_perm("accounts.manage_organisation")
+        else None,
+    }
+    return render(request, "home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker health for load balancers: 200 when both answer, 503 otherwise."""
+    checks = {"database": database_status(connection), "broker": broker_status()}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
