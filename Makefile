@@ -6,12 +6,13 @@ STAMPS := .stamps
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint lock messages browser-deps compiled-messages clean
+.PHONY: help run test lint bench lock messages browser-deps compiled-messages clean
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:8000 with demo data"
 	@echo "make test   run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff"
+	@echo "make bench  benchmarks in bench/ (time and queries as data grows; set DATABASE_URL for PostgreSQL)"
 	@echo "make lock   re-pin requirements/*.txt from requirements/*.in"
 
 $(BIN)/python:
@@ -58,6 +59,9 @@ test: $(STAMPS)/dev $(STAMPS)/browser compiled-messages
 
 lint: $(STAMPS)/dev
 	$(BIN)/ruff check .
+
+bench: $(STAMPS)/dev compiled-messages
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python -W ignore $$script || exit 1; done
 
 messages: $(STAMPS)/dev
 	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
