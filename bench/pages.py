@@ -16,13 +16,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leertraject.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 SIZES = (10, 100, 500)
 REPEAT = 15
@@ -45,7 +45,7 @@ def build(size: int) -> dict[str, object]:
         for number in range(max(1, size // 10))
     )
     people = User.objects.bulk_create(
-        User(email=f"deelnemer{number}@bench{size}.example", first_name=f"Deelnemer {number}", organisation=organisation)
+        User(email=f"p{number}@bench{size}.example", first_name=f"Deelnemer {number}", organisation=organisation)
         for number in range(size)
     )
     coach = User.objects.create(email=f"coach@bench{size}.example", first_name="Coach", organisation=organisation)
