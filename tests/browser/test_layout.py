@@ -62,3 +62,25 @@ def test_language_switch_changes_the_page_and_is_remembered(login: Any, page: Pa
     world.alice.refresh_from_db()
     assert world.alice.language == "en"
     assert_accessible(page)
+
+
+def test_password_reset_page_is_dutch_and_accessible(live_server: Any, page: Page, transactional_db: None) -> None:
+    page.goto(f"{live_server.url}/account/password/reset/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuw wachtwoord")
+    assert_accessible(page)
+
+
+def test_account_settings_pages_are_in_the_layout_and_accessible(
+    live_server: Any, login: Any, page: Page, world: World
+) -> None:
+    login(world.hr)
+    for path, heading in (
+        ("/account/email/", "E-mailadressen"),
+        ("/account/password/change/", "Wachtwoord wijzigen"),
+        ("/account/2fa/", "Twee-factor-authenticatie"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.get_by_role("link", name="Naar de inhoud")).to_have_count(1)
+        assert_accessible(page)
