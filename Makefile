@@ -64,7 +64,7 @@ bench: $(STAMPS)/dev compiled-messages
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python -W ignore $$script || exit 1; done
 
 messages: $(STAMPS)/dev
-	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
 
 lock: $(BIN)/python
 	$(BIN)/uv pip compile --quiet requirements/base.in -o requirements/base.txt --python-version 3.11
