@@ -51,7 +51,7 @@ class TenantQuerySet(models.QuerySet):
 
     def _check_scoped(self) -> None:
         reached_through_object = self._hints.get("instance") is not None
-        if not (self._tenant_scoped or reached_through_object):
+        if not (self._tenant_scoped or reached_through_object or self.query.is_empty()):
             raise UnscopedTenantQuery(
                 f"{self.model.__name__} rows were read without for_organisation(); "
                 "scope the query to the user's organisation."

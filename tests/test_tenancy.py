@@ -52,3 +52,7 @@ def test_rows_reached_through_a_scoped_object_need_no_second_scope(world: World)
     programme = Programme.objects.for_organisation(world.rotterdam).get()
 
     assert {membership.user for membership in programme.memberships.all()} == {world.alice, world.bob, world.manager}
+
+
+def test_an_empty_queryset_needs_no_scope(world: World) -> None:
+    assert list(Programme.objects.none()) == []
