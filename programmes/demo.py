@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.demo import DemoWorld
+from accounts.models import Organisation
 
-from .models import Membership, Programme
+from .models import AssessmentItem, BehaviourIndicator, Competency, Membership, Phase, Programme
+
+# Seed 004: the competencies Rotterdam's area networkers work on.
+ROTTERDAM_COMPETENCIES = {
+    "Initiatief tonen": (
+        "Zelf kansen zien en in actie komen, zonder te wachten op een opdracht.",
+        [
+            "Signaleert wat er in de wijk speelt en brengt het zelf in.",
+            "Zet een eerste stap en betrekt daarna anderen.",
+            "Organiseert zelf leeractiviteiten met collega's.",
+        ],
+    ),
+    "Verantwoordelijkheid nemen": (
+        "Eigenaar zijn van de eigen taak, het eigen leren en de afspraken met anderen.",
+        [
+            "Komt afspraken na en meldt het tijdig als dat niet lukt.",
+            "Spreekt collega's en partners aan op gezamenlijke afspraken.",
+            "Stuurt het eigen leerplan bij zonder daarop te wachten.",
+        ],
+    ),
+}
+# Seed 000: the four elements of the effective adviser (Hiemstra & De Vries).
+HAARLEM_COMPETENCIES = {
+    "Opgaven zien": (
+        "Zoekt actief naar maatschappelijke en organisatorische opgaven en ziet welke bijdrage "
+        "bedrijfsvoering daaraan levert.",
+        ["Agendeert zelf een opgave bij een afdelingshoofd.", "Vertaalt een opgave naar een concreet advies."],
+    ),
+    "Verbinden met het primair proces": (
+        "Verbindt zich met professionals in het primair proces door tijd te nemen om te luisteren en samen "
+        "toegevoegde waarde te leveren aan een gemeenschappelijk einddoel.",
+        ["Neemt tijd om te luisteren voordat hij of zij adviseert.", "Werkt met de afdeling aan één einddoel."],
+    ),
+    "Omgaan met onzekerheid": (
+        "Herkent de onbekendheid en complexiteit van de opgave en gaat goed om met de onzekerheid die hierbij hoort.",
+        ["Benoemt wat nog onzeker is.", "Adviseert stap voor stap en stelt bij."],
+    ),
+    "Samenhang in de bedrijfsvoering": (
+        "Kent de opgaven in de brede bedrijfsvoering en zorgt voor samenhang.",
+        ["Betrekt HR, financiën en informatie in één advies.", "Signaleert tegenstrijdige adviezen en lost ze op."],
+    ),
+}
 
 ROTTERDAM_DESCRIPTION = (
     "Tachtig gebiedsnetwerkers geven zelf vorm aan hun leerproces. Na een bouwsessie en een startdag "
@@ -43,6 +85,52 @@ def _enrol(programme: Programme, people: list, role: str) -> None:
         Membership.objects.unscoped().get_or_create(programme=programme, user=user, role=role)
 
 
+def _competencies(organisation: Organisation, framework: dict) -> list[Competency]:
+    competencies = []
+    for name, (description, indicators) in framework.items():
+        competency, created = Competency.objects.unscoped().get_or_create(
+            organisation=organisation, name=name, defaults={"description": description}
+        )
+        if created:
+            BehaviourIndicator.objects.bulk_create(
+                BehaviourIndicator(competency=competency, text=text, position=position)
+                for position, text in enumerate(indicators)
+            )
+        competencies.append(competency)
+    return competencies
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _phases(programme: Programme, plan: list[tuple[str, int, int, str, str]]) -> None:
+    """Phases as (kind, days after the start, hour, place, description); an existing kind is left alone."""
+    for kind, days, hour, place, description in plan:
+        day = programme.starts_on + timedelta(days=days)
+        Phase.objects.unscoped().get_or_create(
+            programme=programme,
+            kind=kind,
+            defaults={"starts_at": _at(day, hour), "location": place, "description": description},
+        )
+
+
+def _assessment(programme: Programme, competencies: list[Competency], open_questions: list[str]) -> None:
+    if programme.assessment_items.exists():
+        return
+    items = [
+        AssessmentItem(programme=programme, competency=competency, text=indicator.text, position=position)
+        for position, (competency, indicator) in enumerate(
+            (competency, indicator) for competency in competencies for indicator in competency.indicators.all()
+        )
+    ]
+    items += [
+        AssessmentItem(programme=programme, kind=AssessmentItem.Kind.OPEN, text=text, position=len(items) + number)
+        for number, text in enumerate(open_questions)
+    ]
+    AssessmentItem.objects.bulk_create(items)
+
+
 def seed(world: DemoWorld) -> None:
     today = timezone.localdate()
     month_ago = today - timedelta(days=30)
@@ -62,6 +150,23 @@ def seed(world: DemoWorld) -> None:
     _enrol(networkers, [rotterdam["participant"], *(rotterdam[f"p{i}"] for i in range(1, 9))], "participant")
     _enrol(networkers, [rotterdam["coach"], rotterdam["coach2"]], "coach")
     _enrol(networkers, [rotterdam["manager"]], "manager")
+    rotterdam_competencies = _competencies(world["rotterdam"].organisation, ROTTERDAM_COMPETENCIES)
+    networkers.competencies.set(rotterdam_competencies)
+    _phases(
+        networkers,
+        [
+            (Phase.Kind.BUILD_SESSION, 0, 13, "Stadhuis, zaal 2.14", "Context, bestaande initiatieven en de startdag voorbereiden."),
+            (Phase.Kind.KICK_OFF, 14, 9, "Wijkcentrum De Larenkamp", "Netwerken vertalen in houding en gedrag; drie themagroepen."),
+            (Phase.Kind.ACTIVITY_PERIOD, 15, 9, "", "Themagroepen organiseren hun eigen acties."),
+            (Phase.Kind.HARVEST_SESSION, 170, 13, "Stadhuis, raadzaal", "Wat realiseerden we wel, wat niet, en waarom?"),
+            (Phase.Kind.CLOSING, 180, 15, "Stadhuis, zaal 2.14", "Afsluiting en vervolgafspraken."),
+        ],
+    )
+    _assessment(
+        networkers,
+        rotterdam_competencies,
+        ["Wat wil je aan het eind van dit traject anders doen in de wijk?", "Wie in je netwerk kan je daarbij helpen?"],
+    )
 
     # One person may coach in one programme and take part in another.
     coaches = _programme(
@@ -100,3 +205,14 @@ def seed(world: DemoWorld) -> None:
     _enrol(advisers, [haarlem["participant"], *(haarlem[f"p{i}"] for i in range(1, 5))], "participant")
     _enrol(advisers, [haarlem["coach"]], "coach")
     _enrol(advisers, [haarlem["manager"]], "manager")
+    haarlem_competencies = _competencies(world["haarlem"].organisation, HAARLEM_COMPETENCIES)
+    advisers.competencies.set(haarlem_competencies)
+    _phases(
+        advisers,
+        [
+            (Phase.Kind.KICK_OFF, 0, 9, "Stadskantoor, Zijlsingel", "Kennismaken en de eigen drijfveren in kaart brengen."),
+            (Phase.Kind.ACTIVITY_PERIOD, 1, 9, "", "Experimenteren met adviseren in de eigen praktijk."),
+            (Phase.Kind.HARVEST_SESSION, 130, 14, "Stadskantoor, Zijlsingel", "Deelnemers laten zien wat ze leerden."),
+        ],
+    )
+    _assessment(advisers, haarlem_competencies, ["Bij welk afdelingshoofd wil je je advies versterken?"])

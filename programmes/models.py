@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leertraject.tenancy import TenantManager, TenantQuerySet
@@ -32,6 +33,10 @@ class Programme(models.Model):
     starts_on = models.DateField(_("start date"))
     ends_on = models.DateField(_("end date"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    competencies = models.ManyToManyField(
+        "Competency", verbose_name=_("competencies"), related_name="programmes", blank=True
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = TenantManager()
@@ -96,3 +101,168 @@ class Membership(models.Model):
         user_org = getattr(self.user, "organisation_id", None) if self.user_id else None
         if self.programme_id and self.user_id and user_org != self.programme.organisation_id:
             raise ValidationError({"user": _("This person belongs to another organisation.")})
+
+
+class CompetencyQuerySet(TenantQuerySet):
+    tenant_path = "organisation"
+
+
+class Competency(models.Model):
+    """A competency of an organisation's framework, reusable across its programmes."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="competencies"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = TenantManager.from_queryset(CompetencyQuerySet)()
+
+    class Meta:
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="competency_unique_name_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorQuerySet(TenantQuerySet):
+    tenant_path = "competency__organisation"
+
+
+class BehaviourIndicator(models.Model):
+    """Observable behaviour that shows a competency, e.g. "brings up problems before they grow"."""
+
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    text = models.CharField(_("behaviour"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TenantManager.from_queryset(IndicatorQuerySet)()
+
+    class Meta:
+        verbose_name = _("behaviour indicator")
+        verbose_name_plural = _("behaviour indicators")
+        ordering = ["competency", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProgrammePartQuerySet(TenantQuerySet):
+    tenant_path = "programme__organisation"
+
+
+class Phase(models.Model):
+    """A moment on the programme's timeline: build session, start day, activity period, harvest, closing."""
+
+    class Kind(models.TextChoices):
+        BUILD_SESSION = "build_session", _("Build session")
+        KICK_OFF = "kick_off", _("Start day")
+        ACTIVITY_PERIOD = "activity_period", _("Activity period")
+        HARVEST_SESSION = "harvest_session", _("Harvest session")
+        CLOSING = "closing", _("Closing")
+
+    # The order in which the method's phases follow each other.
+    KIND_ORDER = [Kind.BUILD_SESSION, Kind.KICK_OFF, Kind.ACTIVITY_PERIOD, Kind.HARVEST_SESSION, Kind.CLOSING]
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="phases"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = TenantManager.from_queryset(ProgrammePartQuerySet)()
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["programme", "starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.get_kind_display()
+
+    @property
+    def kind_rank(self) -> int:
+        return self.KIND_ORDER.index(self.kind)
+
+    def clean(self) -> None:
+        """Phases lie inside the programme's period and follow the method's order."""
+        if not self.starts_at or not self.programme_id:
+            return
+        errors: dict[str, str] = {}
+        programme = self.programme
+        start_day = timezone.localtime(self.starts_at).date()
+        end_day = timezone.localtime(self.ends_at).date() if self.ends_at else start_day
+        if self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The end cannot be before the start.")
+        elif start_day < programme.starts_on or end_day > programme.ends_on:
+            errors["starts_at"] = _("A phase must fall within the programme's period (%(start)s – %(end)s).") % {
+                "start": date_format(programme.starts_on),
+                "end": date_format(programme.ends_on),
+            }
+        if not errors and self.kind in self.KIND_ORDER:
+            for other in programme.phases.exclude(pk=self.pk):
+                if other.kind_rank < self.kind_rank and other.starts_at > self.starts_at:
+                    errors["starts_at"] = _("%(this)s cannot start before %(other)s (%(when)s).") % {
+                        "this": self.get_kind_display(),
+                        "other": other.display_title,
+                        "when": date_format(timezone.localtime(other.starts_at), "DATETIME_FORMAT"),
+                    }
+                    break
+                if other.kind_rank > self.kind_rank and other.starts_at < self.starts_at:
+                    errors["starts_at"] = _("%(this)s cannot start after %(other)s (%(when)s).") % {
+                        "this": self.get_kind_display(),
+                        "other": other.display_title,
+                        "when": date_format(timezone.localtime(other.starts_at), "DATETIME_FORMAT"),
+                    }
+                    break
+        if errors:
+            raise ValidationError(errors)
+
+
+class AssessmentItem(models.Model):
+    """One line of the programme's self-assessment, answered at the start and again at the end."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", _("Statement (scale 1–5)")
+        OPEN = "open", _("Open question")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="assessment_items"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.STATEMENT)
+    text = models.CharField(_("text"), max_length=400)
+    competency = models.ForeignKey(
+        Competency,
+        verbose_name=_("competency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessment_items",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TenantManager.from_queryset(ProgrammePartQuerySet)()
+
+    class Meta:
+        verbose_name = _("assessment item")
+        verbose_name_plural = _("assessment items")
+        ordering = ["programme", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

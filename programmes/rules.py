@@ -48,3 +48,12 @@ rules.add_perm(
 rules.add_perm("programmes.add_programme", is_hr_admin)
 rules.add_perm("programmes.change_programme", is_hr_admin_of_programme)
 rules.add_perm("programmes.view_people", is_hr_admin_of_programme | is_coach)
+
+
+@rules.predicate
+def is_hr_admin_of_competency(user: Any, competency: Any) -> bool:
+    return bool(is_hr_admin(user) and competency is not None and competency.organisation_id == user.organisation_id)
+
+
+rules.add_perm("programmes.view_competency", is_hr_admin_of_competency)
+rules.add_perm("programmes.change_competency", is_hr_admin_of_competency)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Membership, Programme
+from accounts.models import Organisation
+
+from .models import BehaviourIndicator, Competency, Membership, Phase, Programme
 
 _ROLES_CACHE = "_programme_roles_cache"
 
@@ -36,9 +38,10 @@ def _with_counts(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
     )
 
 
-def programmes_of_organisation(user: Any) -> QuerySet[Programme]:
-    """Every programme of the user's organisation, with head counts (for HR admins)."""
-    return _with_counts(Programme.objects.for_organisation(user.organisation_id)).order_by("status", "-starts_on")
+def programmes_of_organisation(user: Any, *, archived: bool = False) -> QuerySet[Programme]:
+    """Every current (or every archived) programme of the user's organisation, with head counts."""
+    queryset = Programme.objects.for_organisation(user.organisation_id).filter(archived_at__isnull=not archived)
+    return _with_counts(queryset).order_by("status", "-starts_on")
 
 
 @dataclass
@@ -57,7 +60,7 @@ def programmes_by_role(user: Any) -> ProgrammesByRole:
     """The programmes the user may see, per role they hold there, in one query."""
     roles = roles_by_programme(user)
     programmes = _with_counts(
-        Programme.objects.for_organisation(user.organisation_id).filter(pk__in=list(roles))
+        Programme.objects.for_organisation(user.organisation_id).filter(pk__in=list(roles), archived_at__isnull=True)
     ).order_by("-starts_on", "title")
     result = ProgrammesByRole()
     for programme in programmes:
@@ -78,10 +81,10 @@ def programme_people(programme: Programme) -> QuerySet[Membership]:
     return programme.memberships.select_related("user").order_by("role", "user__last_name", "user__first_name")
 
 
-def programmes_visible_to(user: Any) -> list[Programme]:
+def programmes_visible_to(user: Any, *, archived: bool = False) -> list[Programme]:
     """Every programme the user may open, with their own roles in ``my_roles``."""
     roles = roles_by_programme(user)
-    queryset = programmes_of_organisation(user)
+    queryset = programmes_of_organisation(user, archived=archived)
     if not user.has_perm("accounts.manage_organisation"):
         queryset = queryset.filter(pk__in=list(roles))
     visible = [programme for programme in queryset if user.has_perm("programmes.view_programme", programme)]
@@ -94,3 +97,27 @@ def role_labels(user: Any, programme: Programme) -> list[str]:
     """The names of the user's roles in the programme, in a fixed order."""
     held = roles_by_programme(user).get(programme.pk, ())
     return [label for role, label in Membership.Role.choices if role in held]
+
+
+def programme_phases(programme: Programme) -> QuerySet[Phase]:
+    """The programme's timeline in date order."""
+    return programme.phases.order_by("starts_at", "pk")
+
+
+def programme_competencies(programme: Programme) -> QuerySet[Competency]:
+    """The competencies the programme works on, with their behaviour indicators (two queries)."""
+    # The prefetch only reads indicators of competencies already scoped through the programme.
+    indicators = BehaviourIndicator.objects.unscoped().order_by("position", "pk")
+    return programme.competencies.prefetch_related(Prefetch("indicators", queryset=indicators))
+
+
+def competencies_of_organisation(organisation: Organisation) -> QuerySet[Competency]:
+    """The organisation's competency framework, with how many indicators and programmes use each."""
+    return (
+        Competency.objects.for_organisation(organisation)
+        .annotate(
+            indicator_count=Count("indicators", distinct=True),
+            programme_count=Count("programmes", distinct=True),
+        )
+        .order_by("name")
+    )

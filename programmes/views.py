@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from leertraject.access import get_object_for_user, require_perm
+
+from . import selectors, services
+from .forms import AssessmentFormSet, CompetencyForm, CopyProgrammeForm, IndicatorFormSet, PhaseForm, ProgrammeForm
+from .models import Competency
 from .permissions import access_programme
-from .selectors import programme_people, programmes_visible_to, role_labels
+
+CHANGE = "programmes.change_programme"
 
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/programme_list.html", {"programmes": programmes_visible_to(request.user)})
+    archived = request.GET.get("archived") == "1" and request.user.has_perm("programmes.add_programme")
+    context = {
+        "programmes": selectors.programmes_visible_to(request.user, archived=archived),
+        "archived": archived,
+        "can_add": request.user.has_perm("programmes.add_programme"),
+    }
+    return render(request, "programmes/programme_list.html", context)
 
 
 @login_required
@@ -21,8 +37,118 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_view_people = request.user.has_perm("programmes.view_people", programme)
     context = {
         "programme": programme,
-        "my_roles": role_labels(request.user, programme),
-        "people": programme_people(programme) if can_view_people else None,
-        "can_change": request.user.has_perm("programmes.change_programme", programme),
+        "my_roles": selectors.role_labels(request.user, programme),
+        "people": selectors.programme_people(programme) if can_view_people else None,
+        "phases": selectors.programme_phases(programme),
+        "competencies": selectors.programme_competencies(programme),
+        "assessment_count": programme.assessment_items.count(),
+        "can_change": request.user.has_perm(CHANGE, programme),
     }
     return render(request, "programmes/programme_detail.html", context)
+
+
+@require_perm("programmes.add_programme")
+def programme_create(request: HttpRequest) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        programme = form.save()
+        messages.success(request, _("Programme “%(title)s” created. Add its phases next.") % {"title": programme})
+        return redirect(programme)
+    return render(request, "programmes/programme_form.html", {"form": form})
+
+
+@login_required
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access_programme(request.user, pk, perm=CHANGE)
+    form = ProgrammeForm(request.POST or None, instance=programme, organisation=programme.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(programme)
+    return render(request, "programmes/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+@require_POST
+def programme_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access_programme(request.user, pk, perm=CHANGE)
+    if programme.archived_at:
+        services.restore_programme(programme)
+        messages.success(request, _("Programme “%(title)s” is back in the lists.") % {"title": programme})
+    else:
+        services.archive_programme(programme)
+        messages.success(request, _("Programme “%(title)s” archived.") % {"title": programme})
+    return redirect(programme)
+
+
+@login_required
+def programme_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access_programme(request.user, pk, perm=CHANGE)
+    initial = {"title": _("%(title)s (copy)") % {"title": programme.title}}
+    form = CopyProgrammeForm(request.POST or None, initial=initial, organisation=programme.organisation)
+    if request.method == "POST" and form.is_valid():
+        copy = services.copy_programme(programme, **form.cleaned_data)
+        messages.success(request, _("Copied as draft “%(title)s”. Check the dates of its phases.") % {"title": copy})
+        return redirect(copy)
+    return render(request, "programmes/programme_copy.html", {"form": form, "programme": programme})
+
+
+@login_required
+def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> HttpResponse:
+    programme = access_programme(request.user, pk, perm=CHANGE)
+    phase = get_object_or_404(programme.phases, pk=phase_pk) if phase_pk else None
+    form = PhaseForm(request.POST or None, instance=phase, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Phase “%(title)s” saved.") % {"title": saved.display_title})
+        return redirect(programme)
+    return render(request, "programmes/phase_form.html", {"form": form, "programme": programme, "phase": phase})
+
+
+@login_required
+@require_POST
+def phase_delete(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
+    programme = access_programme(request.user, pk, perm=CHANGE)
+    phase = get_object_or_404(programme.phases, pk=phase_pk)
+    phase.delete()
+    messages.success(request, _("Phase “%(title)s” removed.") % {"title": phase.display_title})
+    return redirect(programme)
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access_programme(request.user, pk, perm=CHANGE)
+    formset = AssessmentFormSet(request.POST or None, instance=programme, prefix="items")
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("Self-assessment saved."))
+        return redirect(programme)
+    return render(request, "programmes/assessment_form.html", {"formset": formset, "programme": programme})
+
+
+@require_perm("programmes.add_programme")
+def competency_list(request: HttpRequest) -> HttpResponse:
+    competencies = selectors.competencies_of_organisation(request.user.organisation)
+    return render(request, "programmes/competency_list.html", {"competencies": competencies})
+
+
+@require_perm("programmes.add_programme")
+def competency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    competency = (
+        get_object_for_user(request.user, Competency.objects.all(), perm="programmes.change_competency", pk=pk)
+        if pk
+        else None
+    )
+    form = CompetencyForm(request.POST or None, instance=competency, organisation=request.user.organisation)
+    formset = IndicatorFormSet(request.POST or None, instance=form.instance, prefix="indicators")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            formset.instance = saved
+            formset.save()
+        messages.success(request, _("Competency “%(name)s” saved.") % {"name": saved})
+        return redirect("programmes:competencies")
+    return render(
+        request, "programmes/competency_form.html", {"form": form, "formset": formset, "competency": competency}
+    )
