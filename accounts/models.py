@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
@@ -20,10 +22,12 @@ MINIMUM_CONTRAST = 4.5
 
 def validate_primary_colour(value: str) -> None:
     """White text on the primary colour must meet WCAG AA contrast (4.5:1)."""
-    if contrast_with_white(value) < MINIMUM_CONTRAST:
+    contrast = contrast_with_white(value)
+    if contrast < MINIMUM_CONTRAST:
         raise ValidationError(
             _("White text on this colour is hard to read (contrast %(ratio).1f:1, at least 4.5:1 needed)."),
-            params={"ratio": contrast_with_white(value)},
+            # Rounded down: 4.48 shown as "4.5:1" would look like it meets the limit.
+            params={"ratio": math.floor(contrast * 10) / 10},
             code="low_contrast",
         )
 
@@ -116,6 +120,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
     )
+    job_title = models.CharField(_("function"), max_length=150, blank=True)
+    department = models.CharField(_("department"), max_length=150, blank=True)
     is_hr_admin = models.BooleanField(
         _("HR admin"),
         default=False,

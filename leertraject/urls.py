@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from programmes import people_views
 
 from . import views
 
@@ -18,5 +19,6 @@ urlpatterns = [
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("organisation/<slug:slug>/logo", account_views.organisation_logo, name="organisation_logo"),
     path("programmes/", include("programmes.urls")),
+    path("invitation/<str:code>/", people_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]

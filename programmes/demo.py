@@ -119,7 +119,9 @@ def _assessment(programme: Programme, competencies: list[Competency], open_quest
     if programme.assessment_items.exists():
         return
     items = [
-        AssessmentItem(programme=programme, competency=competency, text=indicator.text, position=position)
+        AssessmentItem(
+            programme=programme, competency=competency, indicator=indicator, text=indicator.text, position=position
+        )
         for position, (competency, indicator) in enumerate(
             (competency, indicator) for competency in competencies for indicator in competency.indicators.all()
         )
@@ -182,7 +184,7 @@ def seed(world: DemoWorld) -> None:
     _enrol(coaches, [rotterdam["coach"], rotterdam["coach2"]], "participant")
     _enrol(coaches, [rotterdam["manager"]], "manager")
 
-    _programme(
+    next_year = _programme(
         world,
         "rotterdam",
         "Gebiedsnetwerkers 2027",
@@ -191,6 +193,7 @@ def seed(world: DemoWorld) -> None:
         ends_on=date(today.year + 1, 9, 1),
         status=Programme.Status.DRAFT,
     )
+    next_year.competencies.set(rotterdam_competencies)
 
     advisers = _programme(
         world,

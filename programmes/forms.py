@@ -8,9 +8,10 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 
-from .models import AssessmentItem, BehaviourIndicator, Competency, Phase, Programme
+from .models import AssessmentItem, BehaviourIndicator, Competency, Membership, Phase, Programme
+from .selectors import phases_outside
 
 
 class DateInput(forms.DateInput):
@@ -54,6 +55,19 @@ class ProgrammeForm(forms.ModelForm):
             raise forms.ValidationError(_("Your organisation already has a programme with this title."))
         return title
 
+    def clean(self) -> dict[str, Any]:
+        """Moving the period of an existing programme may not leave any of its phases outside it."""
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if self.instance.pk and starts_on and ends_on and starts_on <= ends_on:
+            outside = phases_outside(self.instance, starts_on, ends_on)
+            if outside:
+                raise forms.ValidationError(
+                    _("Phases would fall outside the new period: %(phases)s. Move or remove them first.")
+                    % {"phases": ", ".join(phase.display_title for phase in outside)}
+                )
+        return cleaned
+
 
 class CopyProgrammeForm(forms.Form):
     title = forms.CharField(label=_("Title of the new programme"), max_length=200)
@@ -70,10 +84,19 @@ class CopyProgrammeForm(forms.Form):
         return title
 
 
+class HttpsURLField(forms.URLField):
+    """A link typed without a scheme ("teams.example/abc") is taken as https."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class PhaseForm(forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["kind", "title", "starts_at", "ends_at", "location", "online_url", "description"]
+        field_classes = {"online_url": HttpsURLField}
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
@@ -107,7 +130,19 @@ class CompetencyForm(forms.ModelForm):
         return name
 
 
-class BaseIndicatorFormSet(forms.BaseInlineFormSet):
+class ScopedInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose hidden row ids only accept rows of its own parent object.
+
+    Django checks a posted row id against the model's default manager, which for tenant
+    models refuses to run unscoped; the parent's own rows are the only valid choices.
+    """
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields[self._pk_field.name].queryset = self.get_queryset()
+
+
+class BaseIndicatorFormSet(ScopedInlineFormSet):
     def __init__(self, *args: Any, instance: Competency, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", BehaviourIndicator.objects.for_organisation(instance.organisation_id))
         super().__init__(*args, instance=instance, **kwargs)
@@ -124,30 +159,45 @@ IndicatorFormSet = inlineformset_factory(
 )
 
 
+class IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: BehaviourIndicator) -> str:
+        return f"{obj.competency.name}: {obj.text}"
+
+
 class AssessmentItemForm(forms.ModelForm):
     class Meta:
         model = AssessmentItem
-        fields = ["position", "kind", "text", "competency"]
+        fields = ["position", "kind", "text", "competency", "indicator"]
+        field_classes = {"indicator": IndicatorChoiceField}
         widgets = {"position": forms.NumberInput(attrs={"min": 0, "class": "position-input"})}
+        help_texts = {
+            "position": _("Items are shown from low to high."),
+            "indicator": _("Optional: a statement about one behaviour of the competency."),
+        }
 
 
-class BaseAssessmentFormSet(forms.BaseInlineFormSet):
+class BaseAssessmentFormSet(ScopedInlineFormSet):
+    """The programme's self-assessment as an ordered list; only the programme's competencies can be chosen.
+
+    Statements need a competency (or an indicator, which implies its competency): see ``AssessmentItem.clean``.
+    """
+
     def __init__(self, *args: Any, instance: Programme, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", AssessmentItem.objects.for_organisation(instance.organisation_id))
+        kwargs.setdefault(
+            "queryset", AssessmentItem.objects.for_organisation(instance.organisation_id).order_by("position", "pk")
+        )
         super().__init__(*args, instance=instance, **kwargs)
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         form.fields["competency"].queryset = self.instance.competencies.all()
         form.fields["competency"].help_text = _("Only the programme's own competencies can be chosen.")
-
-    def clean(self) -> None:
-        super().clean()
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", {})
-            is_statement = data and not data.get("DELETE") and data.get("kind") == AssessmentItem.Kind.STATEMENT
-            if is_statement and not data.get("competency"):
-                form.add_error("competency", _("A statement belongs to one of the programme's competencies."))
+        form.fields["indicator"].queryset = (
+            BehaviourIndicator.objects.for_organisation(self.instance.organisation_id)
+            .filter(competency__programmes=self.instance)
+            .select_related("competency")
+            .order_by("competency__name", "position", "pk")
+        )
 
 
 AssessmentFormSet = inlineformset_factory(
@@ -158,3 +208,37 @@ AssessmentFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "CSV (comma or semicolon) or XLSX with the columns first name, last name, email, function, "
+            "department and manager's email. Dutch column names work too."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+class AddPersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    job_title = forms.CharField(label=_("Function"), max_length=150, required=False)
+    department = forms.CharField(label=_("Department"), max_length=150, required=False)
+    manager_email = forms.EmailField(label=_("Manager's email"), required=False)
+
+
+class RoleForm(forms.Form):
+    ROLE_CHOICES = [
+        (Membership.Role.COACH, Membership.Role.COACH.label),
+        (Membership.Role.MANAGER, Membership.Role.MANAGER.label),
+    ]
+
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.for_organisation(organisation).filter(is_active=True)

@@ -82,6 +82,15 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    reports_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For participants: the manager who follows their learning in this programme."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = TenantManager.from_queryset(MembershipQuerySet)()
@@ -96,6 +105,15 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.programme}"
+
+    @property
+    def invitation_status(self) -> str:
+        invitation = getattr(self, "invitation", None) if self.pk else None
+        return invitation.status if invitation else Invitation.Status.NOT_INVITED
+
+    @property
+    def invitation_status_label(self) -> str:
+        return Invitation.Status(self.invitation_status).label
 
     def clean(self) -> None:
         user_org = getattr(self.user, "organisation_id", None) if self.user_id else None
@@ -255,6 +273,15 @@ class AssessmentItem(models.Model):
         blank=True,
         related_name="assessment_items",
     )
+    indicator = models.ForeignKey(
+        BehaviourIndicator,
+        verbose_name=_("behaviour indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessment_items",
+        help_text=_("Optional: the behaviour this statement is about."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = TenantManager.from_queryset(ProgrammePartQuerySet)()
@@ -266,3 +293,77 @@ class AssessmentItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self) -> None:
+        """A statement is about a competency (or one of its indicators); an indicator implies its competency."""
+        if self.indicator_id and not self.competency_id:
+            self.competency_id = self.indicator.competency_id
+        if self.indicator_id and self.indicator.competency_id != self.competency_id:
+            raise ValidationError({"indicator": _("This behaviour belongs to another competency.")})
+        if self.kind == self.Kind.STATEMENT and not self.competency_id:
+            raise ValidationError(
+                {"competency": _("A statement belongs to one of the programme's competencies.")}
+            )
+
+
+class InvitationQuerySet(TenantQuerySet):
+    tenant_path = "membership__programme__organisation"
+
+
+class Invitation(models.Model):
+    """A participant's personal access code: single use, expiring, stored only as a hash."""
+
+    class Status(models.TextChoices):
+        NOT_INVITED = "not_invited", _("Not invited yet")
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        ACTIVE = "active", _("Active")
+        BOUNCED = "bounced", _("Bounced")
+        REVOKED = "revoked", _("Revoked")
+
+    # Someone who signed in within this many days counts as active.
+    ACTIVE_DAYS = 14
+
+    membership = models.OneToOneField(
+        Membership, verbose_name=_("programme role"), on_delete=models.CASCADE, related_name="invitation"
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64, blank=True, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = TenantManager.from_queryset(InvitationQuerySet)()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return str(self.membership)
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.accepted_at:
+            last_login = self.membership.user.last_login
+            recent = last_login and last_login >= timezone.now() - timezone.timedelta(days=self.ACTIVE_DAYS)
+            return self.Status.ACTIVE if recent else self.Status.ACCEPTED
+        if self.bounced_at:
+            return self.Status.BOUNCED
+        if self.sent_at:
+            return self.Status.INVITED
+        return self.Status.NOT_INVITED
+
+    def is_usable(self) -> bool:
+        return bool(
+            self.code_hash
+            and not self.revoked_at
+            and not self.accepted_at
+            and self.expires_at
+            and self.expires_at > timezone.now()
+        )

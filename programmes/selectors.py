@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Organisation
 
-from .models import BehaviourIndicator, Competency, Membership, Phase, Programme
+from .models import BehaviourIndicator, Competency, Invitation, Membership, Phase, Programme
 
 _ROLES_CACHE = "_programme_roles_cache"
 
@@ -104,6 +106,16 @@ def programme_phases(programme: Programme) -> QuerySet[Phase]:
     return programme.phases.order_by("starts_at", "pk")
 
 
+def phases_outside(programme: Programme, starts_on: date, ends_on: date) -> list[Phase]:
+    """The programme's phases that would not fit in the period ``starts_on`` – ``ends_on`` (local days)."""
+    return [
+        phase
+        for phase in programme_phases(programme)
+        if timezone.localtime(phase.starts_at).date() < starts_on
+        or timezone.localtime(phase.ends_at or phase.starts_at).date() > ends_on
+    ]
+
+
 def programme_competencies(programme: Programme) -> QuerySet[Competency]:
     """The competencies the programme works on, with their behaviour indicators (two queries)."""
     # The prefetch only reads indicators of competencies already scoped through the programme.
@@ -121,3 +133,41 @@ def competencies_of_organisation(organisation: Organisation) -> QuerySet[Compete
         )
         .order_by("name")
     )
+
+
+def programme_participants(programme: Programme) -> QuerySet[Membership]:
+    """Participants with their manager and invitation, in one query."""
+    return (
+        programme.memberships.filter(role=Membership.Role.PARTICIPANT)
+        .select_related("user", "reports_to", "invitation")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def programme_staff(programme: Programme) -> QuerySet[Membership]:
+    """Learning coaches and managers of the programme."""
+    return (
+        programme.memberships.exclude(role=Membership.Role.PARTICIPANT)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+
+
+@dataclass
+class Funnel:
+    enrolled: int
+    invited: int
+    accepted: int
+    active: int
+
+
+def enrolment_funnel(programme: Programme) -> Funnel:
+    """How far participants got: enrolled, invited, accepted their code, active lately (one query)."""
+    since = timezone.now() - timedelta(days=Invitation.ACTIVE_DAYS)
+    counts = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
+        enrolled=Count("pk"),
+        invited=Count("pk", filter=Q(invitation__sent_at__isnull=False)),
+        accepted=Count("pk", filter=Q(invitation__accepted_at__isnull=False)),
+        active=Count("pk", filter=Q(invitation__accepted_at__isnull=False, user__last_login__gte=since)),
+    )
+    return Funnel(**counts)

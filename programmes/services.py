@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,12 @@ def restore_programme(programme: Programme) -> Programme:
     programme.archived_at = None
     programme.save(update_fields=["archived_at"])
     return programme
+
+
+def _shift(moment: datetime, days: timedelta) -> datetime:
+    """The same wall-clock time ``days`` later: a 9:00 start day stays at 9:00 across a DST change."""
+    local = timezone.localtime(moment)
+    return timezone.make_aware(local.replace(tzinfo=None) + days, local.tzinfo)
 
 
 @transaction.atomic
@@ -45,8 +51,8 @@ def copy_programme(programme: Programme, *, title: str, starts_on: date) -> Prog
             programme=copy,
             kind=phase.kind,
             title=phase.title,
-            starts_at=phase.starts_at + shift,
-            ends_at=phase.ends_at + shift if phase.ends_at else None,
+            starts_at=_shift(phase.starts_at, shift),
+            ends_at=_shift(phase.ends_at, shift) if phase.ends_at else None,
             location=phase.location,
             online_url=phase.online_url,
             description=phase.description,
@@ -55,7 +61,12 @@ def copy_programme(programme: Programme, *, title: str, starts_on: date) -> Prog
     )
     AssessmentItem.objects.bulk_create(
         AssessmentItem(
-            programme=copy, kind=item.kind, text=item.text, competency_id=item.competency_id, position=item.position
+            programme=copy,
+            kind=item.kind,
+            text=item.text,
+            competency_id=item.competency_id,
+            indicator_id=item.indicator_id,
+            position=item.position,
         )
         for item in programme.assessment_items.all()
     )

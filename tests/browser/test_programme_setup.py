@@ -28,6 +28,7 @@ def test_hr_admin_sets_up_a_programme_with_phases_and_competencies(
     assert_accessible(page)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("status").or_(page.locator(".alert-success")).first).to_contain_text("opgeslagen")
+    assert_accessible(page)
 
     page.get_by_role("link", name="Leertrajecten", exact=True).first.click()
     page.get_by_role("link", name="Nieuw leertraject").click()
@@ -55,5 +56,26 @@ def test_hr_admin_sets_up_a_programme_with_phases_and_competencies(
     expect(page.locator(".timeline-item")).to_have_count(2)
     expect(page.get_by_role("heading", name="Initiatief tonen")).to_be_visible()
     assert_accessible(page)
+
+    # A phase out of order is refused with a clear message; nothing is saved.
+    page.get_by_role("link", name="Fase toevoegen").click()
+    page.get_by_label("Soort").select_option(label="Bouwsessie")
+    page.get_by_label("Begint op").fill("2027-08-31T10:00")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bouwsessie kan niet na")
+    assert_accessible(page)
+    page.get_by_role("link", name="Annuleren").click()
+
+    # The self-assessment: one statement about a behaviour of the chosen competency.
+    page.get_by_role("link", name="Zelfbeoordeling").click()
+    assert_accessible(page)
+    first_item = page.get_by_role("group", name="Onderdeel 1")
+    first_item.get_by_label("Tekst").fill("Ik zet zelf een eerste stap.")
+    first_item.get_by_label("Gedragsindicator").select_option(label="Initiatief tonen: Zet zelf een eerste stap.")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator(".alert-success")).to_contain_text("Zelfbeoordeling opgeslagen")
+    assert_accessible(page)
     programme = Programme.objects.for_organisation(world.rotterdam).get(title="Gebiedsnetwerkers 2027")
     assert [phase.kind for phase in programme.phases.order_by("starts_at")] == ["kick_off", "harvest_session"]
+    statement = programme.assessment_items.get()
+    assert (statement.competency.name, statement.indicator.text) == ("Initiatief tonen", "Zet zelf een eerste stap.")

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from programmes.models import AssessmentItem, BehaviourIndicator, Competency, Membership, Phase, Programme
 from tests.conftest import World, login_client
+from tests.factories import UserFactory
 
 
 def competency(organisation, name: str, indicators: tuple[str, ...] = ()) -> Competency:
@@ -385,3 +387,272 @@ def test_duplicate_competency_name_is_refused_not_a_crash(world: World) -> None:
     assert response.status_code == 200
     assert "Uw organisatie heeft al een competentie met deze naam." in response.content.decode()
     assert Competency.objects.for_organisation(world.rotterdam).count() == 1
+
+
+# --- Additions: indicators in the self-assessment, periods, denials ---------------
+
+
+def test_statement_about_one_behaviour_takes_its_competency(world: World) -> None:
+    initiative = competency(world.rotterdam, "Initiatief tonen", ("Zet een eerste stap.", "Brengt zelf in."))
+    world.programme.competencies.add(initiative)
+    first_step = initiative.indicators.get(position=0)
+
+    response = login_client(world.hr).post(
+        f"/programmes/{world.programme.pk}/assessment/",
+        assessment_post(
+            [{"position": 1, "kind": "statement", "text": "Ik zet zelf een eerste stap.", "indicator": first_step.pk}]
+        ),
+    )
+
+    assert response.status_code == 302
+    item = world.programme.assessment_items.get()
+    assert (item.competency, item.indicator) == (initiative, first_step)
+
+
+def test_indicator_must_match_the_statements_competency(world: World) -> None:
+    initiative = competency(world.rotterdam, "Initiatief tonen", ("Zet een eerste stap.",))
+    responsibility = competency(world.rotterdam, "Verantwoordelijkheid nemen", ("Komt afspraken na.",))
+    world.programme.competencies.add(initiative, responsibility)
+
+    response = login_client(world.hr).post(
+        f"/programmes/{world.programme.pk}/assessment/",
+        assessment_post(
+            [
+                {
+                    "position": 1,
+                    "kind": "statement",
+                    "text": "Ik kom afspraken na.",
+                    "competency": initiative.pk,
+                    "indicator": responsibility.indicators.get().pk,
+                }
+            ]
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "indicator" in response.context["formset"].forms[0].errors
+    assert not world.programme.assessment_items.exists()
+
+
+@pytest.mark.parametrize("owner", ["haarlem", "rotterdam_outside_programme"])
+def test_only_indicators_of_the_programmes_competencies_can_be_picked(world: World, owner: str) -> None:
+    organisation = world.haarlem if owner == "haarlem" else world.rotterdam
+    elsewhere = competency(organisation, "Opgaven zien", ("Agendeert een opgave.",))
+    initiative = competency(world.rotterdam, "Initiatief tonen")
+    world.programme.competencies.add(initiative)
+
+    response = login_client(world.hr).post(
+        f"/programmes/{world.programme.pk}/assessment/",
+        assessment_post(
+            [
+                {
+                    "position": 1,
+                    "kind": "statement",
+                    "text": "Ik agendeer.",
+                    "competency": initiative.pk,
+                    "indicator": elsewhere.indicators.get().pk,
+                }
+            ]
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not world.programme.assessment_items.exists()
+
+
+def test_assessment_items_are_edited_reordered_and_removed(world: World) -> None:
+    initiative = competency(world.rotterdam, "Initiatief tonen")
+    world.programme.competencies.add(initiative)
+    first = AssessmentItem.objects.create(programme=world.programme, competency=initiative, text="Eén", position=1)
+    second = AssessmentItem.objects.create(programme=world.programme, kind="open", text="Twee", position=2)
+    data = {
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "2",
+        "items-0-id": first.pk,
+        "items-0-position": 5,
+        "items-0-kind": "statement",
+        "items-0-text": "Eén, herschreven",
+        "items-0-competency": initiative.pk,
+        "items-1-id": second.pk,
+        "items-1-position": 2,
+        "items-1-kind": "open",
+        "items-1-text": "Twee",
+        "items-1-DELETE": "on",
+    }
+
+    response = login_client(world.hr).post(f"/programmes/{world.programme.pk}/assessment/", data)
+
+    assert response.status_code == 302
+    assert [(item.text, item.position) for item in world.programme.assessment_items.all()] == [("Eén, herschreven", 5)]
+
+
+def test_assessment_page_lists_items_in_their_order(world: World) -> None:
+    AssessmentItem.objects.create(programme=world.programme, kind="open", text="Als laatste", position=9)
+    AssessmentItem.objects.create(programme=world.programme, kind="open", text="Als eerste", position=1)
+
+    page = login_client(world.hr).get(f"/programmes/{world.programme.pk}/assessment/").content.decode()
+
+    assert page.index("Als eerste") < page.index("Als laatste")
+
+
+def test_shortening_the_period_cannot_leave_phases_outside_it(world: World) -> None:
+    late = Phase.objects.create(
+        programme=world.programme, kind="harvest_session", starts_at=at(world.programme.ends_on - timedelta(days=3))
+    )
+    ends_on = world.programme.ends_on
+
+    response = login_client(world.hr).post(
+        f"/programmes/{world.programme.pk}/edit/",
+        programme_data(
+            title=world.programme.title,
+            starts_on=world.programme.starts_on.isoformat(),
+            ends_on=(ends_on - timedelta(days=10)).isoformat(),
+        ),
+    )
+
+    assert response.status_code == 200
+    assert late.display_title in str(response.context["form"].non_field_errors())
+    world.programme.refresh_from_db()
+    assert world.programme.ends_on == ends_on
+
+
+def test_copy_keeps_the_wall_clock_time_across_daylight_saving(world: World) -> None:
+    # 2 November 2026 is winter time, 2 May 2027 summer time: the start day stays at 9:00.
+    Phase.objects.create(programme=world.programme, kind="kick_off", starts_at=at(date(2026, 11, 2), 9))
+    new_start = world.programme.starts_on + timedelta(days=181)
+
+    login_client(world.hr).post(
+        f"/programmes/{world.programme.pk}/copy/", {"title": "Volgende ronde", "starts_on": new_start.isoformat()}
+    )
+
+    copy = Programme.objects.for_organisation(world.rotterdam).get(title="Volgende ronde")
+    assert timezone.localtime(copy.phases.get().starts_at) == at(date(2027, 5, 2), 9)
+
+
+def test_copy_keeps_statements_about_indicators(world: World) -> None:
+    initiative = competency(world.rotterdam, "Initiatief tonen", ("Zet een eerste stap.",))
+    world.programme.competencies.add(initiative)
+    indicator = initiative.indicators.get()
+    AssessmentItem.objects.create(programme=world.programme, competency=initiative, indicator=indicator, text="Ik")
+
+    login_client(world.hr).post(
+        f"/programmes/{world.programme.pk}/copy/", {"title": "Volgende ronde", "starts_on": "2027-09-01"}
+    )
+
+    copy = Programme.objects.for_organisation(world.rotterdam).get(title="Volgende ronde")
+    assert copy.assessment_items.get().indicator == indicator
+
+
+def test_hr_admin_edits_indicators_of_a_competency(world: World) -> None:
+    made = competency(world.rotterdam, "Initiatief tonen", ("Zet een eerste stap.", "Wacht af."))
+    keep, drop = made.indicators.all()
+    data = {
+        "name": "Initiatief tonen",
+        "description": "Zelf in actie komen.",
+        "indicators-TOTAL_FORMS": "3",
+        "indicators-INITIAL_FORMS": "2",
+        "indicators-0-id": keep.pk,
+        "indicators-0-text": "Zet zelf een eerste stap.",
+        "indicators-1-id": drop.pk,
+        "indicators-1-text": "Wacht af.",
+        "indicators-1-DELETE": "on",
+        "indicators-2-text": "Organiseert leeractiviteiten.",
+    }
+
+    response = login_client(world.hr).post(f"/programmes/competencies/{made.pk}/", data)
+
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.description == "Zelf in actie komen."
+    assert sorted(indicator.text for indicator in made.indicators.all()) == [
+        "Organiseert leeractiviteiten.",
+        "Zet zelf een eerste stap.",
+    ]
+
+
+def test_hr_admin_of_another_organisation_cannot_change_a_competency(world: World) -> None:
+    made = competency(world.rotterdam, "Initiatief tonen", ("Zet een eerste stap.",))
+    data = {"name": "Gekaapt", "indicators-TOTAL_FORMS": "0", "indicators-INITIAL_FORMS": "0"}
+
+    response = login_client(world.haarlem_hr).post(f"/programmes/competencies/{made.pk}/", data)
+
+    assert response.status_code == 404
+    made.refresh_from_db()
+    assert made.name == "Initiatief tonen"
+
+
+def test_indicator_of_another_competency_cannot_be_edited_through_the_formset(world: World) -> None:
+    made = competency(world.rotterdam, "Initiatief tonen")
+    foreign = competency(world.haarlem, "Opgaven zien", ("Agendeert een opgave.",)).indicators.get()
+    data = {
+        "name": "Initiatief tonen",
+        "indicators-TOTAL_FORMS": "1",
+        "indicators-INITIAL_FORMS": "1",
+        "indicators-0-id": foreign.pk,
+        "indicators-0-text": "Gekaapt",
+    }
+
+    response = login_client(world.hr).post(f"/programmes/competencies/{made.pk}/", data)
+
+    assert response.status_code == 200
+    foreign.refresh_from_db()
+    assert foreign.text == "Agendeert een opgave."
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "manager", "colleague"])
+def test_people_without_hr_rights_cannot_touch_competencies(world: World, who: str) -> None:
+    made = competency(world.rotterdam, "Initiatief tonen")
+    client = login_client(getattr(world, who))
+
+    assert client.get("/programmes/competencies/new/").status_code == 403
+    assert client.post(f"/programmes/competencies/{made.pk}/", {"name": "Gekaapt"}).status_code == 403
+    made.refresh_from_db()
+    assert made.name == "Initiatief tonen"
+
+
+def test_haarlem_cannot_pick_rotterdams_competency_for_its_own_programme(world: World) -> None:
+    rotterdams = competency(world.rotterdam, "Initiatief tonen")
+
+    response = login_client(world.haarlem_hr).post(
+        f"/programmes/{world.haarlem_programme.pk}/edit/",
+        programme_data(title=world.haarlem_programme.title, competencies=[rotterdams.pk]),
+    )
+
+    assert response.status_code == 200
+    assert "competencies" in response.context["form"].errors
+    assert not world.haarlem_programme.competencies.exists()
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_coach_and_participant_cannot_change_or_remove_a_phase(world: World, who: str) -> None:
+    phase = Phase.objects.create(programme=world.programme, kind="kick_off", starts_at=at(world.programme.starts_on))
+    client = login_client(getattr(world, who))
+
+    edit = client.post(f"/programmes/{world.programme.pk}/phases/{phase.pk}/", phase_data("kick_off", phase.starts_at))
+    delete = client.post(f"/programmes/{world.programme.pk}/phases/{phase.pk}/delete/")
+
+    assert edit.status_code == delete.status_code == 403
+    assert world.programme.phases.get() == phase
+
+
+def test_home_offers_hr_admins_a_new_programme(world: World) -> None:
+    hr_home = login_client(world.hr).get("/").content.decode()
+    participant_home = login_client(world.alice).get("/").content.decode()
+
+    assert 'href="/programmes/new/"' in hr_home
+    assert 'href="/programmes/new/"' not in participant_home
+
+
+def test_platform_staff_open_programmes_and_competencies_in_the_admin(world: World) -> None:
+    initiative = competency(world.rotterdam, "Initiatief tonen", ("Zet een eerste stap.",))
+    world.programme.competencies.add(initiative)
+    Phase.objects.create(programme=world.programme, kind="kick_off", starts_at=at(world.programme.starts_on))
+    AssessmentItem.objects.create(programme=world.programme, competency=initiative, text="Ik")
+    staff = UserFactory(organisation=None, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff)
+
+    assert client.get(f"/admin/programmes/programme/{world.programme.pk}/change/").status_code == 200
+    assert client.get(f"/admin/programmes/competency/{initiative.pk}/change/").status_code == 200
+    assert client.get("/admin/programmes/competency/").status_code == 200

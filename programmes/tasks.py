@@ -1,0 +1,20 @@
+"""Celery tasks: thin wrappers around the services."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+
+from . import invitations
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+    acks_late=True,
+)
+def send_invitation_task(invitation_id: int) -> bool:
+    return invitations.send_invitation(invitation_id)
