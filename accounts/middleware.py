@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,17 @@ from .selectors import has_authenticator_app
 # Paths an HR admin without an authenticator app may still reach: signing in and out,
 # setting up the app itself, switching language, and what load balancers call.
 MFA_SETUP_PATHS = ("/account/", "/i18n/", "/healthz", "/static/")
+# Views reachable too: the setup pages show the organisation's logo in their header.
+MFA_SETUP_URL_NAMES = {"organisation_logo"}
+
+
+def _is_setup_request(request: HttpRequest) -> bool:
+    if request.path.startswith(MFA_SETUP_PATHS):
+        return True
+    try:
+        return resolve(request.path_info).url_name in MFA_SETUP_URL_NAMES
+    except Resolver404:
+        return False
 
 
 class UserLanguageMiddleware:
@@ -42,7 +54,7 @@ class RequireMFAMiddleware:
         if (
             user.is_authenticated
             and user.is_hr_admin
-            and not request.path.startswith(MFA_SETUP_PATHS)
+            and not _is_setup_request(request)
             and not has_authenticator_app(user)
         ):
             messages.warning(

@@ -10,6 +10,7 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from leertraject.tenancy import TenantManager, TenantQuerySet
@@ -25,9 +26,12 @@ def validate_primary_colour(value: str) -> None:
     contrast = contrast_with_white(value)
     if contrast < MINIMUM_CONTRAST:
         raise ValidationError(
-            _("White text on this colour is hard to read (contrast %(ratio).1f:1, at least 4.5:1 needed)."),
+            _("White text on this colour is hard to read (contrast %(ratio)s:1, at least %(minimum)s:1 needed)."),
             # Rounded down: 4.48 shown as "4.5:1" would look like it meets the limit.
-            params={"ratio": math.floor(contrast * 10) / 10},
+            params={
+                "ratio": number_format(math.floor(contrast * 10) / 10, 1),
+                "minimum": number_format(MINIMUM_CONTRAST, 1),
+            },
             code="low_contrast",
         )
 

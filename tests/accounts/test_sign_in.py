@@ -110,3 +110,134 @@ def test_sign_in_page_is_in_the_layout_and_dutch(client: Client, db: None) -> No
     assert "Naar de inhoud" in page
     assert "<h1" in page and "Aanmelden" in page
     assert '<main id="content"' in page
+
+
+def test_unknown_address_gets_the_same_answer_as_a_wrong_password(client: Client, world: World) -> None:
+    wrong_password = sign_in(client, world.alice.email, "niet-het-wachtwoord").content.decode()
+    unknown = sign_in(Client(), "niemand@nergens.example").content.decode()
+
+    message = "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct."
+    assert message in wrong_password
+    assert message in unknown
+
+
+def test_deactivated_person_cannot_sign_in(client: Client, world: World) -> None:
+    world.colleague.is_active = False
+    world.colleague.save(update_fields=["is_active"])
+
+    response = sign_in(client, world.colleague.email)
+
+    assert response.status_code == 302
+    assert response.url == "/account/inactive/"
+    assert not client.get("/").wsgi_request.user.is_authenticated
+    assert "Deze account is inactief." in client.get(response.url).content.decode()
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client: Client, world: World) -> None:
+    asked = client.get(f"/programmes/{world.programme.pk}/")
+    assert asked.status_code == 302
+    assert asked.url == f"/account/login/?next=/programmes/{world.programme.pk}/"
+
+    back = client.post(asked.url, {"login": world.alice.email, "password": TEST_PASSWORD})
+    assert back.url == f"/programmes/{world.programme.pk}/"
+
+    off_site = Client().post(
+        "/account/login/", {"login": world.alice.email, "password": TEST_PASSWORD, "next": "https://evil.example/"}
+    )
+    assert off_site.status_code == 302
+    assert off_site.url == "/"
+
+
+def test_verification_pages_are_dutch_and_opening_the_link_alone_verifies_nothing(client: Client, db: None) -> None:
+    person = UserFactory(verified_email=False)
+    EmailAddress.objects.create(user=person, email=person.email, verified=False, primary=True)
+
+    sent = client.post("/account/login/", {"login": person.email, "password": TEST_PASSWORD}, follow=True)
+    page = sent.content.decode()
+    assert "Naar de inhoud" in page
+    assert "Verifieer je e-mailadres" in page
+    assert f"Bevestigings e-mail verzonden aan {person.email}" in page
+    link = re.search(r"/account/confirm-email/[^\s/]+/", mail.outbox[0].body).group(0)
+
+    opened = client.get(link)  # mail scanners follow links: only the button confirms
+    assert opened.status_code == 200
+    assert "Bevestig e-mailadres" in opened.content.decode()
+    assert not EmailAddress.objects.get(user=person).verified
+
+
+def test_a_second_attempt_right_away_sends_no_second_verification_mail(client: Client, db: None) -> None:
+    person = UserFactory(verified_email=False)
+    EmailAddress.objects.create(user=person, email=person.email, verified=False, primary=True)
+
+    sign_in(client, person.email)
+    again = sign_in(client, person.email)
+
+    assert again.url == "/account/confirm-email/"
+    assert len(mail.outbox) == 1
+
+
+def test_a_forged_verification_link_verifies_nothing(client: Client, db: None) -> None:
+    person = UserFactory(verified_email=False)
+    EmailAddress.objects.create(user=person, email=person.email, verified=False, primary=True)
+
+    page = client.get("/account/confirm-email/vervalst/")
+    posted = client.post("/account/confirm-email/vervalst/")
+
+    assert "verlopen of niet geldig" in page.content.decode()
+    assert posted.status_code == 404
+    assert not EmailAddress.objects.get(user=person).verified
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_sign_out_confirms_in_dutch(client: Client, world: World) -> None:
+    sign_in(client, world.alice.email)
+    client.get("/")  # shows the sign-in message
+
+    question = client.get("/account/logout/").content.decode()
+    done = client.post("/account/logout/", follow=True).content.decode()
+
+    assert "Weet je zeker dat je wilt afmelden?" in question
+    assert "Je bent afgemeld." in done
+    assert "Welkom bij Leertraject" in done
+
+
+def test_four_failures_do_not_lock_the_account(client: Client, world: World) -> None:
+    for _attempt in range(4):
+        assert sign_in(client, world.alice.email, "fout-wachtwoord").status_code == 200
+
+    assert sign_in(client, world.alice.email).status_code == 302
+
+
+def test_ten_failures_from_one_address_lock_out_every_account_from_it(client: Client, world: World) -> None:
+    people = [world.bob, world.manager, world.colleague, world.charlie, world.hr]
+    for person in people:
+        for _attempt in range(2):
+            sign_in(client, person.email, "fout-wachtwoord")
+
+    response = sign_in(client, world.alice.email)
+
+    assert response.status_code == 200
+    assert "Te veel inlogpogingen" in response.content.decode()
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_lockout_message_follows_the_chosen_language(client: Client, world: World) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for _attempt in range(5):
+        sign_in(client, world.alice.email, "fout-wachtwoord")
+
+    response = sign_in(client, world.alice.email)
+
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_sign_up_post_creates_no_email_address_either(client: Client, db: None) -> None:
+    response = client.post(
+        "/account/signup/",
+        {"email": "nieuw@example.nl", "password1": "een-lang-wachtwoord", "password2": "een-lang-wachtwoord"},
+    )
+
+    assert response.status_code == 200
+    assert "Registratie gesloten" in response.content.decode()
+    assert not EmailAddress.objects.filter(email="nieuw@example.nl").exists()
+    assert not mail.outbox

@@ -91,3 +91,57 @@ def test_hr_admin_can_generate_recovery_codes_and_sign_in_with_one(world: World)
 
     assert response.status_code == 302
     assert fresh.get("/").wsgi_request.user == world.hr
+
+
+def test_an_authenticator_code_works_only_once(world: World) -> None:
+    code = totp_code()
+    first = Client()
+    first.post("/account/login/", {"login": world.hr.email, "password": TEST_PASSWORD})
+    assert first.post("/account/2fa/authenticate/", {"code": code}).status_code == 302
+
+    second = Client()
+    second.post("/account/login/", {"login": world.hr.email, "password": TEST_PASSWORD})
+    replayed = second.post("/account/2fa/authenticate/", {"code": code})
+
+    assert replayed.status_code == 200
+    assert "Ongeldige code" in replayed.content.decode()
+    assert not second.get("/").wsgi_request.user.is_authenticated
+
+
+def test_a_recovery_code_works_only_once(world: World) -> None:
+    client = login_client(world.hr)
+    post_after_reauthenticating(client, "/account/2fa/recovery-codes/generate/")
+    code = Authenticator.objects.get(user=world.hr, type=Authenticator.Type.RECOVERY_CODES).wrap().get_unused_codes()[0]
+    for expected_status in (302, 200):
+        attempt = Client()
+        attempt.post("/account/login/", {"login": world.hr.email, "password": TEST_PASSWORD})
+        assert attempt.post("/account/2fa/authenticate/", {"code": code}).status_code == expected_status
+
+    recovery = Authenticator.objects.get(user=world.hr, type=Authenticator.Type.RECOVERY_CODES).wrap()
+    assert code not in recovery.get_unused_codes()
+
+
+def test_recovery_codes_page_lists_the_unused_codes_in_dutch(world: World) -> None:
+    client = login_client(world.hr)
+    post_after_reauthenticating(client, "/account/2fa/recovery-codes/generate/")
+    codes = Authenticator.objects.get(user=world.hr, type=Authenticator.Type.RECOVERY_CODES).wrap().get_unused_codes()
+
+    page = client.get("/account/2fa/recovery-codes/").content.decode()
+
+    assert "Herstelcodes" in page
+    assert "Naar de inhoud" in page
+    assert all(code in page for code in codes)
+
+
+def test_two_factor_pages_are_in_the_layout_and_dutch(world: World) -> None:
+    pending = Client()
+    pending.post("/account/login/", {"login": world.hr.email, "password": TEST_PASSWORD})
+    code_page = pending.get("/account/2fa/authenticate/", headers={"accept-language": "en"}).content.decode()
+    overview = login_client(world.hr).get("/account/2fa/", headers={"accept-language": "en"}).content.decode()
+
+    for page in (code_page, overview):
+        assert '<html lang="nl">' in page
+        assert "Naar de inhoud" in page
+        assert '<main id="content"' in page
+    assert "Je account is beveiligd met twee-factor-authenticatie" in code_page
+    assert "Authenticatie middels een authenticator-app is actief." in overview
