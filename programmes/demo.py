@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.demo import DemoWorld
 from accounts.models import Organisation
 
-from .models import AssessmentItem, BehaviourIndicator, Competency, Membership, Phase, Programme
+from .enrolment import EnrolmentRow, apply_rows
+from .models import AssessmentItem, BehaviourIndicator, Competency, Invitation, Membership, Phase, Programme
 
 # Seed 004: the competencies Rotterdam's area networkers work on.
 ROTTERDAM_COMPETENCIES = {
@@ -133,6 +134,40 @@ def _assessment(programme: Programme, competencies: list[Competency], open_quest
     AssessmentItem.objects.bulk_create(items)
 
 
+# Newly enrolled area networkers who have not joined yet (seed 001: personal access codes).
+NEWCOMERS = [
+    ("Sven", "Post", "sven.post@rotterdam.example", "Gebiedsnetwerker", "Feijenoord", "invited"),
+    ("Ilse", "de Wit", "ilse.dewit@rotterdam.example", "Gebiedsnetwerker", "Charlois", "not_invited"),
+    ("Ahmed", "Tahiri", "ahmed.tahiri@rotterdm.example", "Gebiedsnetwerker", "Delfshaven", "bounced"),
+]
+
+
+def _invitations(programme: Programme, manager_email: str) -> None:
+    """Everyone with a demo password has joined; the newcomers show the other invitation states."""
+    rows = [
+        EnrolmentRow(line=n, first_name=first, last_name=last, email=email, job_title=job, department=dept,
+                     manager_email=manager_email)
+        for n, (first, last, email, job, dept, _state) in enumerate(NEWCOMERS, start=2)
+    ]
+    apply_rows(programme, rows)
+    now = timezone.now()
+    states = {email: state for *_rest, email, _job, _dept, state in NEWCOMERS}
+    participants = programme.memberships.filter(role=Membership.Role.PARTICIPANT).select_related("user")
+    for membership in participants:
+        state = states.get(membership.user.email, "accepted")
+        if state == "not_invited":
+            continue
+        Invitation.objects.unscoped().get_or_create(
+            membership=membership,
+            defaults={
+                "sent_at": now - timedelta(days=20),
+                "send_count": 1,
+                "accepted_at": now - timedelta(days=18) if state == "accepted" else None,
+                "bounced_at": now - timedelta(days=20) if state == "bounced" else None,
+            },
+        )
+
+
 def seed(world: DemoWorld) -> None:
     today = timezone.localdate()
     month_ago = today - timedelta(days=30)
@@ -164,6 +199,7 @@ def seed(world: DemoWorld) -> None:
             (Phase.Kind.CLOSING, 180, 15, "Stadhuis, zaal 2.14", "Afsluiting en vervolgafspraken."),
         ],
     )
+    _invitations(networkers, rotterdam["manager"].email)
     _assessment(
         networkers,
         rotterdam_competencies,
