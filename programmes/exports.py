@@ -64,14 +64,16 @@ def as_csv(rows: Iterable[list[str]]) -> bytes:
 
 def as_xlsx(rows: Iterable[list[str]], title: str) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
     for row in rows:
         sheet.append(row)
+    bold = Font(bold=True)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = bold
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
