@@ -236,7 +236,10 @@ def check_rows(programme: Programme, rows: list[EnrolmentRow]) -> EnrolmentCheck
 
 @transaction.atomic
 def apply_rows(programme: Programme, rows: list[EnrolmentRow]) -> EnrolmentResult:
-    """Create or update the people and enrol them; all or nothing. Checks the rows again first."""
+    """Create or update the people and enrol them; all or nothing, in a fixed number of queries.
+
+    The rows are checked again first: the world may have changed since the preview.
+    """
     check = check_rows(programme, rows)
     if not check.can_apply:
         raise ValidationError(_("The file still has problems; nothing was saved."))
@@ -244,48 +247,51 @@ def apply_rows(programme: Programme, rows: list[EnrolmentRow]) -> EnrolmentResul
     organisation = programme.organisation
     emails = {row.email for row in rows} | {row.manager_email for row in rows if row.manager_email}
     people = {user.email: user for user in User.objects.select_for_update().filter(email__in=emails)}
+    detail_fields = ("first_name", "last_name", "job_title", "department")
 
+    new_users, changed_users = [], []
     for row in rows:
+        details = {name: getattr(row, name) for name in detail_fields}
         user = people.get(row.email)
-        details = {
-            "first_name": row.first_name,
-            "last_name": row.last_name,
-            "job_title": row.job_title,
-            "department": row.department,
-        }
         if user is None:
             user = User(email=row.email, organisation=organisation, **details)
             user.set_unusable_password()
-            user.save()
-            EmailAddress.objects.create(user=user, email=row.email, primary=True, verified=False)
             people[row.email] = user
-            result.created += 1
-        elif any(getattr(user, name) != value for name, value in details.items() if value):
+            new_users.append(user)
+        elif any(value and getattr(user, name) != value for name, value in details.items()):
             for name, value in details.items():
                 if value:
                     setattr(user, name, value)
-            user.save(update_fields=[*details])
-            result.updated += 1
+            changed_users.append(user)
+    User.objects.bulk_create(new_users)
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in new_users
+    )
+    User.objects.bulk_update(changed_users, detail_fields)
+    result.created, result.updated = len(new_users), len(changed_users)
 
     existing = {
         (membership.user_id, membership.role): membership
         for membership in Membership.objects.for_organisation(organisation).filter(programme=programme)
     }
+    new_memberships: dict[tuple[int, str], Membership] = {}
+    moved = []
     for row in rows:
         user = people[row.email]
         manager = people.get(row.manager_email) if row.manager_email else None
-        participant = existing.get((user.pk, Membership.Role.PARTICIPANT))
-        if participant is None:
-            participant = Membership.objects.create(
+        key = (user.pk, Membership.Role.PARTICIPANT)
+        participant = existing.get(key)
+        if participant is None and key not in new_memberships:
+            new_memberships[key] = Membership(
                 programme=programme, user=user, role=Membership.Role.PARTICIPANT, reports_to=manager
             )
-            existing[(user.pk, Membership.Role.PARTICIPANT)] = participant
-            result.enrolled += 1
-        elif manager and participant.reports_to_id != manager.pk:
+        elif participant is not None and manager and participant.reports_to_id != manager.pk:
             participant.reports_to = manager
-            participant.save(update_fields=["reports_to"])
-        if manager and (manager.pk, Membership.Role.MANAGER) not in existing:
-            existing[(manager.pk, Membership.Role.MANAGER)] = Membership.objects.create(
-                programme=programme, user=manager, role=Membership.Role.MANAGER
-            )
+            moved.append(participant)
+        manager_key = (manager.pk, Membership.Role.MANAGER) if manager else None
+        if manager_key and manager_key not in existing and manager_key not in new_memberships:
+            new_memberships[manager_key] = Membership(programme=programme, user=manager, role=Membership.Role.MANAGER)
+    Membership.objects.bulk_create(new_memberships.values())
+    Membership.objects.bulk_update(moved, ["reports_to"])
+    result.enrolled = sum(1 for user_id, role in new_memberships if role == Membership.Role.PARTICIPANT)
     return result

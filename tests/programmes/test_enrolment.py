@@ -11,7 +11,7 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import User
-from programmes.enrolment import ImportFileError, check_rows, read_rows
+from programmes.enrolment import ImportFileError, apply_rows, check_rows, read_rows
 from programmes.models import Membership
 from tests.conftest import World, login_client
 from tests.factories import ProgrammeFactory
@@ -348,3 +348,15 @@ def test_export_can_be_imported_again(world: World) -> None:
 
 def test_unknown_export_format_is_not_found(world: World) -> None:
     assert login_client(world.hr).get(f"/programmes/{world.programme.pk}/people/export.pdf").status_code == 404
+
+
+def test_applying_200_people_takes_a_handful_of_queries_not_one_per_row(
+    world: World, django_assert_max_num_queries: Callable
+) -> None:
+    rows = read_rows(csv_bytes([DUTCH_HEADER, *people(200, manager=world.manager.email)]))
+
+    # Bulk writes: a fixed number of statements (SQLite splits big batches into a few more).
+    with django_assert_max_num_queries(20):
+        result = apply_rows(world.programme, rows)
+
+    assert result.enrolled == result.created == 200
