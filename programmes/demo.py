@@ -10,7 +10,17 @@ from accounts.demo import DemoWorld
 from accounts.models import Organisation
 
 from .enrolment import EnrolmentRow, apply_rows
-from .models import AssessmentItem, BehaviourIndicator, Competency, Invitation, Membership, Phase, Programme
+from .models import (
+    AssessmentItem,
+    BehaviourIndicator,
+    Competency,
+    Event,
+    Invitation,
+    Membership,
+    Phase,
+    Programme,
+    Registration,
+)
 
 # Seed 004: the competencies Rotterdam's area networkers work on.
 ROTTERDAM_COMPETENCIES = {
@@ -116,6 +126,43 @@ def _phases(programme: Programme, plan: list[tuple[str, int, int, str, str]]) ->
         )
 
 
+def _event(
+    programme: Programme,
+    title: str,
+    *,
+    kind: str,
+    day: date,
+    hours: tuple[int, int],
+    place: str,
+    capacity: int,
+    competencies: list[Competency],
+    description: str,
+    registered: list,
+    waiting: list | None = None,
+) -> None:
+    """An event with people signed up in the given order; an existing event is left alone."""
+    event, created = Event.objects.unscoped().get_or_create(
+        programme=programme,
+        title=title,
+        defaults={
+            "kind": kind,
+            "starts_at": _at(day, hours[0]),
+            "ends_at": _at(day, hours[1]),
+            "location": place,
+            "capacity": capacity,
+            "description": description,
+        },
+    )
+    if not created:
+        return
+    event.competencies.set(competencies)
+    signed_up_at = event.starts_at - timedelta(days=6)
+    for status, people in ((Registration.Status.REGISTERED, registered), (Registration.Status.WAITING, waiting or [])):
+        for person in people:
+            signed_up_at += timedelta(hours=3)
+            Registration.objects.unscoped().create(event=event, user=person, status=status, signed_up_at=signed_up_at)
+
+
 def _assessment(programme: Programme, competencies: list[Competency], open_questions: list[str]) -> None:
     if programme.assessment_items.exists():
         return
@@ -145,8 +192,15 @@ NEWCOMERS = [
 def _invitations(programme: Programme, manager_email: str) -> None:
     """Everyone with a demo password has joined; the newcomers show the other invitation states."""
     rows = [
-        EnrolmentRow(line=n, first_name=first, last_name=last, email=email, job_title=job, department=dept,
-                     manager_email=manager_email)
+        EnrolmentRow(
+            line=n,
+            first_name=first,
+            last_name=last,
+            email=email,
+            job_title=job,
+            department=dept,
+            manager_email=manager_email,
+        )
         for n, (first, last, email, job, dept, _state) in enumerate(NEWCOMERS, start=2)
     ]
     apply_rows(programme, rows)
@@ -192,10 +246,28 @@ def seed(world: DemoWorld) -> None:
     _phases(
         networkers,
         [
-            (Phase.Kind.BUILD_SESSION, 0, 13, "Stadhuis, zaal 2.14", "Context, bestaande initiatieven en de startdag voorbereiden."),
-            (Phase.Kind.KICK_OFF, 14, 9, "Wijkcentrum De Larenkamp", "Netwerken vertalen in houding en gedrag; drie themagroepen."),
+            (
+                Phase.Kind.BUILD_SESSION,
+                0,
+                13,
+                "Stadhuis, zaal 2.14",
+                "Context, bestaande initiatieven en de startdag voorbereiden.",
+            ),
+            (
+                Phase.Kind.KICK_OFF,
+                14,
+                9,
+                "Wijkcentrum De Larenkamp",
+                "Netwerken vertalen in houding en gedrag; drie themagroepen.",
+            ),
             (Phase.Kind.ACTIVITY_PERIOD, 15, 9, "", "Themagroepen organiseren hun eigen acties."),
-            (Phase.Kind.HARVEST_SESSION, 170, 13, "Stadhuis, raadzaal", "Wat realiseerden we wel, wat niet, en waarom?"),
+            (
+                Phase.Kind.HARVEST_SESSION,
+                170,
+                13,
+                "Stadhuis, raadzaal",
+                "Wat realiseerden we wel, wat niet, en waarom?",
+            ),
             (Phase.Kind.CLOSING, 180, 15, "Stadhuis, zaal 2.14", "Afsluiting en vervolgafspraken."),
         ],
     )
@@ -204,6 +276,45 @@ def seed(world: DemoWorld) -> None:
         networkers,
         rotterdam_competencies,
         ["Wat wil je aan het eind van dit traject anders doen in de wijk?", "Wie in je netwerk kan je daarbij helpen?"],
+    )
+
+    initiative, responsibility = rotterdam_competencies
+    _event(
+        networkers,
+        "Kenniscafé: initiatief tonen in de wijk",
+        kind=Event.Kind.KNOWLEDGE_CAFE,
+        day=today + timedelta(days=7),
+        hours=(15, 17),
+        place="Wijkcentrum De Larenkamp",
+        capacity=15,
+        competencies=[initiative],
+        description="Gebiedsnetwerkers vertellen elkaar wat werkte toen ze zelf iets in gang zetten, en wat niet.",
+        registered=[rotterdam["p1"], rotterdam["p2"], rotterdam["p5"]],
+    )
+    _event(
+        networkers,
+        "Workshop: afspraken maken en nakomen met partners",
+        kind=Event.Kind.WORKSHOP,
+        day=today + timedelta(days=14),
+        hours=(13, 16),
+        place="Stadhuis, zaal 2.14",
+        capacity=3,
+        competencies=[responsibility],
+        description="Op verzoek van de themagroep Samenwerken: oefenen met heldere afspraken en elkaar aanspreken.",
+        registered=[rotterdam["p1"], rotterdam["p3"], rotterdam["p4"]],
+        waiting=[rotterdam["p6"]],
+    )
+    _event(
+        networkers,
+        "Training: gesprekstechnieken in de wijk",
+        kind=Event.Kind.TRAINING,
+        day=today - timedelta(days=10),
+        hours=(9, 12),
+        place="Wijkcentrum De Larenkamp",
+        capacity=12,
+        competencies=[initiative, responsibility],
+        description="Luisteren, doorvragen en samenvatten met bewoners en partners.",
+        registered=[rotterdam["participant"], rotterdam["p2"], rotterdam["p3"], rotterdam["p7"]],
     )
 
     # One person may coach in one programme and take part in another.
@@ -249,9 +360,27 @@ def seed(world: DemoWorld) -> None:
     _phases(
         advisers,
         [
-            (Phase.Kind.KICK_OFF, 0, 9, "Stadskantoor, Zijlsingel", "Kennismaken en de eigen drijfveren in kaart brengen."),
+            (
+                Phase.Kind.KICK_OFF,
+                0,
+                9,
+                "Stadskantoor, Zijlsingel",
+                "Kennismaken en de eigen drijfveren in kaart brengen.",
+            ),
             (Phase.Kind.ACTIVITY_PERIOD, 1, 9, "", "Experimenteren met adviseren in de eigen praktijk."),
             (Phase.Kind.HARVEST_SESSION, 130, 14, "Stadskantoor, Zijlsingel", "Deelnemers laten zien wat ze leerden."),
         ],
+    )
+    _event(
+        advisers,
+        "Training: de vraag achter de vraag",
+        kind=Event.Kind.TRAINING,
+        day=today + timedelta(days=10),
+        hours=(9, 12),
+        place="Stadskantoor, Zijlsingel",
+        capacity=10,
+        competencies=haarlem_competencies[:1],
+        description="Adviesgesprekken oefenen met een acteur: wat vraagt het afdelingshoofd echt?",
+        registered=[haarlem["participant"], haarlem["p1"]],
     )
     _assessment(advisers, haarlem_competencies, ["Bij welk afdelingshoofd wil je je advies versterken?"])

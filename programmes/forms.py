@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 
-from .models import AssessmentItem, BehaviourIndicator, Competency, Membership, Phase, Programme
+from .models import (
+    AssessmentItem,
+    BehaviourIndicator,
+    Competency,
+    Event,
+    Membership,
+    Phase,
+    Programme,
+    Registration,
+)
 from .selectors import phases_outside
 
 
@@ -110,6 +119,53 @@ class PhaseForm(forms.ModelForm):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location",
+            "online_url",
+            "capacity",
+            "competencies",
+        ]
+        field_classes = {"online_url": HttpsURLField}
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "competencies": forms.CheckboxSelectMultiple(),
+        }
+        help_texts = {
+            "capacity": _("When all places are taken, people can join the waiting list."),
+            "competencies": _("Which competencies this event helps to develop."),
+        }
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        choices = programme.competencies.all()
+        if not choices.exists():
+            choices = Competency.objects.for_organisation(programme.organisation_id)
+        self.fields["competencies"].queryset = choices
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            taken = self.instance.registrations.filter(status=Registration.Status.REGISTERED).count()
+            if capacity < taken:
+                raise forms.ValidationError(
+                    _("%(count)s people already have a place; the event needs at least that many places.")
+                    % {"count": taken}
+                )
+        return capacity
 
 
 class CompetencyForm(forms.ModelForm):

@@ -301,9 +301,7 @@ class AssessmentItem(models.Model):
         if self.indicator_id and self.indicator.competency_id != self.competency_id:
             raise ValidationError({"indicator": _("This behaviour belongs to another competency.")})
         if self.kind == self.Kind.STATEMENT and not self.competency_id:
-            raise ValidationError(
-                {"competency": _("A statement belongs to one of the programme's competencies.")}
-            )
+            raise ValidationError({"competency": _("A statement belongs to one of the programme's competencies.")})
 
 
 class InvitationQuerySet(TenantQuerySet):
@@ -367,3 +365,103 @@ class Invitation(models.Model):
             and self.expires_at
             and self.expires_at > timezone.now()
         )
+
+
+class Event(models.Model):
+    """A training, workshop or knowledge café planned on demand ("trainen zonder training", seed 004)."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        WORKSHOP = "workshop", _("Workshop")
+        KNOWLEDGE_CAFE = "knowledge_cafe", _("Knowledge café")
+        MASTERCLASS = "masterclass", _("Masterclass")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    competencies = models.ManyToManyField(Competency, verbose_name=_("competencies"), blank=True, related_name="events")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = TenantManager.from_queryset(ProgrammePartQuerySet)()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="event_capacity_at_least_one"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:event_detail", args=[self.programme_id, self.pk])
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    def clean(self) -> None:
+        """An event ends after it starts, within the programme's period; it has at least one place."""
+        errors: dict[str, str] = {}
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("An event has at least one place.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        elif self.starts_at and self.programme_id:
+            programme = self.programme
+            start_day = timezone.localtime(self.starts_at).date()
+            end_day = timezone.localtime(self.ends_at).date() if self.ends_at else start_day
+            if start_day < programme.starts_on or end_day > programme.ends_on:
+                errors["starts_at"] = _("An event must fall within the programme's period (%(start)s – %(end)s).") % {
+                    "start": date_format(programme.starts_on),
+                    "end": date_format(programme.ends_on),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class RegistrationQuerySet(TenantQuerySet):
+    tenant_path = "event__programme__organisation"
+
+
+class Registration(models.Model):
+    """A person's place at an event, or their place in its waiting list (first come, first served)."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Signed up")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    signed_up_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    promoted_at = models.DateTimeField(_("moved up from the waiting list at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = TenantManager.from_queryset(RegistrationQuerySet)()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "signed_up_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person")]
+        indexes = [models.Index(fields=["event", "status", "signed_up_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.event}"

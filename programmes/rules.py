@@ -57,3 +57,31 @@ def is_hr_admin_of_competency(user: Any, competency: Any) -> bool:
 
 rules.add_perm("programmes.view_competency", is_hr_admin_of_competency)
 rules.add_perm("programmes.change_competency", is_hr_admin_of_competency)
+
+
+def _of_programme(predicate: Any) -> Any:
+    """The same predicate, asked of an event's programme."""
+
+    @rules.predicate(name=f"event_{predicate.name}")
+    def on_event(user: Any, event: Any) -> bool:
+        return event is not None and predicate.test(user, event.programme)
+
+    return on_event
+
+
+@rules.predicate
+def event_has_started(_user: Any, event: Any) -> bool:
+    return event is not None and event.has_started
+
+
+rules.add_perm(
+    "programmes.view_event",
+    _of_programme(is_hr_admin_of_programme)
+    | _of_programme(is_coach)
+    | ((_of_programme(is_participant) | _of_programme(is_manager)) & ~_of_programme(is_draft)),
+)
+rules.add_perm("programmes.change_event", _of_programme(is_hr_admin_of_programme))
+rules.add_perm("programmes.view_registrations", _of_programme(is_hr_admin_of_programme) | _of_programme(is_coach))
+rules.add_perm(
+    "programmes.sign_up_event", _of_programme(is_participant) & ~_of_programme(is_draft) & ~event_has_started
+)

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Organisation
 
-from .models import BehaviourIndicator, Competency, Invitation, Membership, Phase, Programme
+from .models import BehaviourIndicator, Competency, Event, Invitation, Membership, Phase, Programme, Registration
 
 _ROLES_CACHE = "_programme_roles_cache"
 
@@ -171,3 +171,68 @@ def enrolment_funnel(programme: Programme) -> Funnel:
         active=Count("pk", filter=Q(invitation__accepted_at__isnull=False, user__last_login__gte=since)),
     )
     return Funnel(**counts)
+
+
+def programme_events(programme: Programme, user: Any, *, upcoming: bool | None = None) -> QuerySet[Event]:
+    """The programme's events with places taken, waiting list length and the user's own status.
+
+    A fixed number of queries however many events and people: counts and the user's status
+    are annotations, competencies one prefetch.
+    """
+    mine = (
+        Registration.objects.unscoped()
+        .filter(event=OuterRef("pk"), user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+    )
+    queryset = programme.events.annotate(
+        taken=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+        waiting=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+        my_status=Subquery(mine.values("status")[:1]),
+    ).prefetch_related(Prefetch("competencies", queryset=Competency.objects.unscoped().order_by("name")))
+    now = timezone.now()
+    if upcoming is True:
+        queryset = queryset.filter(ends_at__gte=now)
+    elif upcoming is False:
+        queryset = queryset.filter(ends_at__lt=now).order_by("-starts_at")
+    return queryset
+
+
+def event_registrations(event: Event) -> QuerySet[Registration]:
+    """Who has a place and who waits, in the order they signed up."""
+    return (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("user")
+        .order_by("status", "signed_up_at", "pk")
+    )
+
+
+def waiting_position(event: Event, user: Any) -> int | None:
+    """The user's place in the event's waiting list (1 is next), or None when not waiting."""
+    mine = event.registrations.filter(user=user, status=Registration.Status.WAITING).first()
+    if mine is None:
+        return None
+    return (
+        event.registrations.filter(status=Registration.Status.WAITING)
+        .filter(Q(signed_up_at__lt=mine.signed_up_at) | Q(signed_up_at=mine.signed_up_at, pk__lt=mine.pk))
+        .count()
+        + 1
+    )
+
+
+@dataclass
+class Dashboard:
+    funnel: Funnel
+    last_activity: Any
+    next_phase: Phase | None
+
+
+def programme_dashboard(programme: Programme) -> Dashboard:
+    """What HR sees first: the enrolment funnel, the latest sign-in of a participant, the next phase."""
+    last_activity = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
+        last=Max("user__last_login")
+    )["last"]
+    return Dashboard(
+        funnel=enrolment_funnel(programme),
+        last_activity=last_activity,
+        next_phase=programme.phases.filter(starts_at__gte=timezone.now()).order_by("starts_at").first(),
+    )

@@ -6,7 +6,7 @@ import smtplib
 
 from celery import shared_task
 
-from . import invitations
+from . import events, invitations
 
 
 @shared_task(
@@ -18,3 +18,14 @@ from . import invitations
 )
 def send_invitation_task(invitation_id: int) -> bool:
     return invitations.send_invitation(invitation_id)
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+    acks_late=True,
+)
+def send_promotion_task(registration_id: int) -> bool:
+    return events.send_promotion(registration_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import people_views, views
+from . import event_views, people_views, views
 
 app_name = "programmes"
 
@@ -25,6 +25,14 @@ urlpatterns = [
     path("<int:pk>/people/roles/", people_views.role_add, name="role_add"),
     path("<int:pk>/people/roles/<int:membership_pk>/remove/", people_views.role_remove, name="role_remove"),
     path("<int:pk>/people/export.<str:extension>", people_views.people_export, name="people_export"),
+    path("<int:pk>/events/", event_views.event_list, name="events"),
+    path("<int:pk>/events/new/", event_views.event_edit, name="event_create"),
+    path("<int:pk>/events/<int:event_pk>/", event_views.event_detail, name="event_detail"),
+    path("<int:pk>/events/<int:event_pk>/edit/", event_views.event_edit, name="event_edit"),
+    path("<int:pk>/events/<int:event_pk>/delete/", event_views.event_delete, name="event_delete"),
+    path("<int:pk>/events/<int:event_pk>/sign-up/", event_views.event_sign_up, name="event_sign_up"),
+    path("<int:pk>/events/<int:event_pk>/cancel/", event_views.event_cancel, name="event_cancel"),
+    path("<int:pk>/events/<int:event_pk>/event.ics", event_views.event_calendar, name="event_calendar"),
     path("competencies/", views.competency_list, name="competencies"),
     path("competencies/new/", views.competency_edit, name="competency_create"),
     path("competencies/<int:pk>/", views.competency_edit, name="competency_edit"),

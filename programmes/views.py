@@ -42,6 +42,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "phases": selectors.programme_phases(programme),
         "competencies": selectors.programme_competencies(programme),
         "assessment_count": programme.assessment_items.count(),
+        "upcoming_events": selectors.programme_events(programme, request.user, upcoming=True)[:3],
+        "dashboard": selectors.programme_dashboard(programme) if request.user.has_perm(CHANGE, programme) else None,
         "can_change": request.user.has_perm(CHANGE, programme),
     }
     return render(request, "programmes/programme_detail.html", context)

@@ -1,0 +1,144 @@
+"""Events and their waiting lists ("trainen zonder training", seed 004).
+
+Places go first come, first served. Every change to an event's places runs with the
+event's row locked, so two people can never take the last place at the same moment,
+and a freed place goes to the first person on the waiting list straight away.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from .models import Event, Registration
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.unscoped().select_for_update().select_related("programme").get(pk=event.pk)
+
+
+def _check_open(event: Event) -> None:
+    if event.has_started:
+        raise ValidationError(_("This event has already started; its places can no longer change."))
+
+
+def sign_up(event: Event, user: Any) -> Registration:
+    """A place for ``user`` if one is free, else the last place in the waiting list."""
+    with transaction.atomic():
+        event = _locked(event)
+        _check_open(event)
+        registration, _created = Registration.objects.unscoped().get_or_create(
+            event=event, user=user, defaults={"status": Registration.Status.CANCELLED}
+        )
+        if registration.status != Registration.Status.CANCELLED:
+            return registration
+        taken = event.registrations.filter(status=Registration.Status.REGISTERED).count()
+        registration.status = Registration.Status.REGISTERED if taken < event.capacity else Registration.Status.WAITING
+        registration.signed_up_at = timezone.now()
+        registration.promoted_at = None
+        registration.cancelled_at = None
+        registration.save()
+        return registration
+
+
+def cancel(event: Event, user: Any) -> Registration | None:
+    """Give up a place (or a place in the waiting list); the first one waiting moves up."""
+    with transaction.atomic():
+        event = _locked(event)
+        _check_open(event)
+        registration = event.registrations.exclude(status=Registration.Status.CANCELLED).filter(user=user).first()
+        if registration is None:
+            return None
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        fill_from_waiting_list(event)
+        return registration
+
+
+def fill_from_waiting_list(event: Event) -> list[Registration]:
+    """Move people up from the waiting list while places are free; each hears so by mail."""
+    with transaction.atomic():
+        event = _locked(event)
+        if event.has_started:
+            return []
+        free = event.capacity - event.registrations.filter(status=Registration.Status.REGISTERED).count()
+        if free <= 0:
+            return []
+        promoted = list(
+            event.registrations.filter(status=Registration.Status.WAITING)
+            .select_related("user")
+            .order_by("signed_up_at", "pk")[:free]
+        )
+        now = timezone.now()
+        for registration in promoted:
+            registration.status = Registration.Status.REGISTERED
+            registration.promoted_at = now
+        Registration.objects.unscoped().bulk_update(promoted, ["status", "promoted_at"])
+    from .tasks import send_promotion_task
+
+    for registration in promoted:
+        transaction.on_commit(lambda pk=registration.pk: send_promotion_task.delay(pk))
+    return promoted
+
+
+def save_event(event: Event, competencies: list[Any]) -> Event:
+    """Store an event with its competencies; a larger capacity lets the waiting list move up."""
+    with transaction.atomic():
+        event.save()
+        event.competencies.set(competencies)
+        fill_from_waiting_list(event)
+    return event
+
+
+def send_promotion(registration_id: int) -> bool:
+    """Tell someone, in their own language, that they moved up from the waiting list."""
+    registration = (
+        Registration.objects.unscoped()
+        .select_related("user", "event__programme")
+        .filter(pk=registration_id, status=Registration.Status.REGISTERED, promoted_at__isnull=False)
+        .first()
+    )
+    if registration is None:
+        return False
+    user = registration.user
+    context = {
+        "user": user,
+        "event": registration.event,
+        "link": settings.SITE_URL + registration.event.get_absolute_url(),
+    }
+    with translation.override(user.language):
+        subject = render_to_string("programmes/email/event_promotion_subject.txt", context).strip()
+        body = render_to_string("programmes/email/event_promotion.txt", context)
+    send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [user.email])
+    return True
+
+
+def calendar_file(event: Event, *, url: str) -> bytes:
+    """The event as an iCalendar file, for the participant's own agenda."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Leertraject//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://', 1)[-1].split('/', 1)[0]}")
+    entry.add("dtstamp", timezone.now())
+    entry.add("dtstart", event.starts_at)
+    entry.add("dtend", event.ends_at)
+    entry.add("summary", event.title)
+    entry.add("description", "\n\n".join(part for part in (event.description, url) if part))
+    location = ", ".join(part for part in (event.location, event.online_url) if part)
+    if location:
+        entry.add("location", location)
+    entry.add("url", url)
+    calendar.add_component(entry)
+    return calendar.to_ical()
