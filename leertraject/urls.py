@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("organisation/<slug:slug>/logo", account_views.organisation_logo, name="organisation_logo"),
     path("programmes/", include("programmes.urls")),
+    path("programmes/<int:pk>/", include("learners.urls")),
     path("invitation/<str:code>/", people_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]

@@ -303,6 +303,10 @@ class AssessmentItem(models.Model):
         if self.kind == self.Kind.STATEMENT and not self.competency_id:
             raise ValidationError({"competency": _("A statement belongs to one of the programme's competencies.")})
 
+    @property
+    def is_statement(self) -> bool:
+        return self.kind == self.Kind.STATEMENT
+
 
 class InvitationQuerySet(TenantQuerySet):
     tenant_path = "membership__programme__organisation"

@@ -222,17 +222,26 @@ def waiting_position(event: Event, user: Any) -> int | None:
 @dataclass
 class Dashboard:
     funnel: Funnel
+    assessed: int
+    planned: int
     last_activity: Any
     next_phase: Phase | None
 
 
 def programme_dashboard(programme: Programme) -> Dashboard:
-    """What HR sees first: the enrolment funnel, the latest sign-in of a participant, the next phase."""
-    last_activity = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
-        last=Max("user__last_login")
-    )["last"]
+    """What HR sees first: the enrolment funnel, how many handed in the start assessment and
+    wrote a goal, the latest sign-in of a participant, the next phase."""
+    progress = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
+        assessed=Count(
+            "pk", distinct=True, filter=Q(assessments__moment="start", assessments__submitted_at__isnull=False)
+        ),
+        planned=Count("pk", distinct=True, filter=Q(goals__isnull=False)),
+        last=Max("user__last_login"),
+    )
     return Dashboard(
         funnel=enrolment_funnel(programme),
-        last_activity=last_activity,
+        assessed=progress["assessed"],
+        planned=progress["planned"],
+        last_activity=progress["last"],
         next_phase=programme.phases.filter(starts_at__gte=timezone.now()).order_by("starts_at").first(),
     )

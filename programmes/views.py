@@ -45,6 +45,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "upcoming_events": selectors.programme_events(programme, request.user, upcoming=True)[:3],
         "dashboard": selectors.programme_dashboard(programme) if request.user.has_perm(CHANGE, programme) else None,
         "can_change": request.user.has_perm(CHANGE, programme),
+        "can_keep_plan": request.user.has_perm("learners.keep_plan", programme),
+        "can_view_demand": request.user.has_perm("learners.view_demand", programme),
     }
     return render(request, "programmes/programme_detail.html", context)
 

@@ -1,0 +1,164 @@
+"""A participant's own learning: start assessment, SWOT, learning plan; and HR's view of the demand."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leertraject.access import get_object_for_user
+from programmes.models import Membership
+from programmes.permissions import access_programme
+
+from . import selectors, services
+from .forms import ActionDoneForm, ActionFormSet, ActivityFormSet, AssessmentForm, GoalForm, ReflectionForm, SwotForm
+from .models import AssessmentResponse, Goal
+
+NEXT_STEP_URLS = {"assessment": "learners:assessment", "swot": "learners:swot", "goal": "learners:goal_create"}
+
+
+def _own(request: HttpRequest, pk: int) -> Membership:
+    """The signed-in participant's membership of programme ``pk`` (404 otherwise)."""
+    programme = access_programme(request.user, pk, perm="learners.keep_plan")
+    return selectors.own_membership(request.user, programme)
+
+
+def _goal(request: HttpRequest, pk: int, goal_pk: int, *, perm: str | None = None) -> Goal:
+    queryset = Goal.objects.filter(membership__programme_id=pk).select_related("membership__programme")
+    return get_object_for_user(request.user, queryset, perm=perm, pk=goal_pk)
+
+
+def _next(membership: Membership) -> HttpResponse:
+    step = selectors.onboarding(membership).next_step
+    return redirect(NEXT_STEP_URLS[step] if step else "learners:plan", membership.programme_id)
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own(request, pk)
+    context = {
+        "programme": membership.programme,
+        "onboarding": selectors.onboarding(membership),
+        "swot": selectors.swot_of(membership),
+        "goals": selectors.plan_goals(membership),
+    }
+    return render(request, "learners/plan.html", context)
+
+
+@login_required
+def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own(request, pk)
+    items = list(selectors.assessment_items(membership.programme))
+    response = selectors.assessment_response(membership, AssessmentResponse.Moment.START)
+    form = AssessmentForm(request.POST or None, items=items, response=response)
+    if request.method == "POST" and form.is_valid():
+        services.save_assessment(membership, AssessmentResponse.Moment.START, form.answers(), submit=form.submitting)
+        if form.submitting:
+            messages.success(request, _("Self-assessment handed in. Next: your personal SWOT."))
+            return _next(membership)
+        messages.success(request, _("Saved. You can carry on later where you left off."))
+        return redirect("learners:plan", pk)
+    context = {"programme": membership.programme, "form": form, "response": response}
+    return render(request, "learners/assessment_form.html", context)
+
+
+@login_required
+def swot(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own(request, pk)
+    form = SwotForm(request.POST or None, instance=selectors.swot_of(membership), programme=membership.programme)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ("strengths", "weaknesses", "opportunities", "threats")}
+        services.save_swot(membership, fields, list(form.cleaned_data["strong_in"]))
+        messages.success(request, _("Your SWOT is saved."))
+        return _next(membership)
+    return render(request, "learners/swot_form.html", {"programme": membership.programme, "form": form})
+
+
+@login_required
+def goal_edit(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    membership = _own(request, pk)
+    goal = _goal(request, pk, goal_pk, perm="learners.change_goal") if goal_pk else Goal(membership=membership)
+    data = request.POST or None
+    form = GoalForm(data, instance=goal, programme=membership.programme)
+    organisation_id = membership.programme.organisation_id
+    formsets = [
+        ActivityFormSet(data, instance=goal, organisation_id=organisation_id, prefix="activities"),
+        ActionFormSet(data, instance=goal, organisation_id=organisation_id, prefix="actions"),
+    ]
+    if request.method == "POST" and form.is_valid() and all(formset.is_valid() for formset in formsets):
+        saved = services.save_goal(
+            form.save(commit=False),
+            competencies=list(form.cleaned_data["competencies"]),
+            indicators=list(form.cleaned_data["indicators"]),
+            formsets=formsets,
+        )
+        messages.success(request, _("Goal “%(title)s” saved.") % {"title": saved})
+        return redirect(saved)
+    context = {
+        "programme": membership.programme,
+        "form": form,
+        "activities": formsets[0],
+        "actions": formsets[1],
+        "goal": goal if goal.pk else None,
+    }
+    return render(request, "learners/goal_form.html", context)
+
+
+@login_required
+def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    goal = _goal(request, pk, goal_pk)
+    detailed = selectors.goals_with_details(Goal.objects.for_organisation(request.user.organisation_id)).get(pk=goal.pk)
+    is_owner = request.user.has_perm("learners.change_goal", goal)
+    context = {
+        "programme": goal.membership.programme,
+        "goal": detailed,
+        "is_owner": is_owner,
+        "reflection_form": ReflectionForm() if is_owner else None,
+        "done_form": ActionDoneForm() if is_owner else None,
+    }
+    return render(request, "learners/goal_detail.html", context)
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, pk: int, goal_pk: int, action_pk: int) -> HttpResponse:
+    goal = _goal(request, pk, goal_pk, perm="learners.change_goal")
+    action = get_object_or_404(goal.actions.all(), pk=action_pk)
+    if action.done_at:
+        services.reopen_action(action)
+        messages.success(request, _("“%(action)s” is open again.") % {"action": action})
+        return redirect(goal)
+    form = ActionDoneForm(request.POST)
+    if form.is_valid():
+        services.complete_action(action, form.cleaned_data["note"])
+        messages.success(request, _("Well done: “%(action)s” is done.") % {"action": action})
+    else:
+        messages.error(request, " ".join(form.errors["note"]))
+    return redirect(goal)
+
+
+@login_required
+def reflection_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    goal = _goal(request, pk, goal_pk, perm="learners.change_goal")
+    form = ReflectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_reflection(goal, **form.cleaned_data)
+        messages.success(request, _("Reflection added to your journal."))
+        return redirect(goal)
+    context = {"programme": goal.membership.programme, "goal": goal, "form": form}
+    return render(request, "learners/reflection_form.html", context)
+
+
+@login_required
+def demand(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = access_programme(request.user, pk, perm="learners.view_demand")
+    context = {
+        "programme": programme,
+        "rows": selectors.demand(programme),
+        "low_score": selectors.LOW_SCORE,
+        "can_plan": request.user.has_perm("programmes.change_programme", programme),
+    }
+    return render(request, "learners/demand.html", context)
