@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import validate_email
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -172,3 +173,73 @@ class ReflectionForm(forms.ModelForm):
 
 class ActionDoneForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False, help_text=_("Optional: how did it go?"))
+
+
+class ColleagueChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class FeedbackRequestForm(forms.Form):
+    """Ask colleagues in the programme, and anyone else by email, one question about a goal."""
+
+    MAX_PEOPLE = 10
+
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: “What do you see me do when I take the initiative, and what could I do more?”"),
+    )
+    colleagues = ColleagueChoices(
+        label=_("Colleagues in the programme"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    emails = forms.CharField(
+        label=_("Others, by email address"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One address per line. They need no account: they answer through a personal link."),
+    )
+
+    def __init__(self, *args: Any, colleagues: Any, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["colleagues"].queryset = colleagues
+        self.owner = owner
+
+    def clean_emails(self) -> list[str]:
+        addresses = []
+        for line in self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n").splitlines():
+            address = line.strip()
+            if not address:
+                continue
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(address)s” is not a valid email address."), params={"address": address}
+                ) from None
+            if address.lower() == self.owner.email.lower():
+                raise forms.ValidationError(_("You cannot ask yourself for feedback."))
+            if address.lower() not in {known.lower() for known in addresses}:
+                addresses.append(address)
+        return addresses
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        colleagues, emails = cleaned.get("colleagues"), cleaned.get("emails")
+        if colleagues is None or emails is None:
+            return cleaned
+        people = {colleague.email.lower() for colleague in colleagues} | {email.lower() for email in emails}
+        if not people:
+            raise forms.ValidationError(_("Choose at least one colleague or enter an email address."))
+        if len(people) > self.MAX_PEOPLE:
+            raise forms.ValidationError(_("Ask at most %(count)d people at a time."), params={"count": self.MAX_PEOPLE})
+        return cleaned
+
+
+class FeedbackAnswerForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    answer = forms.CharField(label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))

@@ -6,6 +6,10 @@ private unless its owner shares it; ``Goal.Visibility`` says with whom.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -195,6 +199,10 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.description
 
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.due_on and not self.done_at and self.due_on < timezone.localdate())
+
 
 class Reflection(models.Model):
     """A journal entry on a goal: what I tried, what happened, what I learned, my next step."""
@@ -215,3 +223,116 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return self.tried[:60]
+
+
+FEEDBACK_SALT = "learners.feedback"
+
+
+class FeedbackRequestQuerySet(TenantQuerySet):
+    tenant_path = "goal__membership__programme__organisation"
+
+
+class FeedbackRequest(models.Model):
+    """A question about a goal that its owner puts to one or more colleagues (seed 004)."""
+
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="feedback_requests")
+    question = models.TextField(_("question"), max_length=1000)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    objects = TenantManager.from_queryset(FeedbackRequestQuerySet)()
+
+    class Meta:
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
+        ordering = ["goal", "-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+
+class FeedbackAskQuerySet(TenantQuerySet):
+    tenant_path = "request__goal__membership__programme__organisation"
+
+
+class FeedbackAsk(models.Model):
+    """One person asked for feedback: a colleague with an account, or anyone by email.
+
+    They answer through a signed link that needs no account; the answer lands in the plan.
+    """
+
+    request = models.ForeignKey(
+        FeedbackRequest, verbose_name=_("feedback request"), on_delete=models.CASCADE, related_name="asks"
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("colleague"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feedback_asks",
+    )
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    objects = TenantManager.from_queryset(FeedbackAskQuerySet)()
+
+    class Meta:
+        verbose_name = _("feedback asked of")
+        verbose_name_plural = _("feedback asked of")
+        ordering = ["request", "pk"]
+        constraints = [models.UniqueConstraint(fields=["request", "email"], name="ask_each_address_once")]
+        indexes = [models.Index(fields=["answered_at", "reminded_at", "sent_at"])]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def token(self) -> str:
+        """The signed key in this person's link: it names the ask and cannot be forged."""
+        return signing.TimestampSigner(salt=FEEDBACK_SALT).sign(str(self.pk))
+
+    def get_answer_url(self) -> str:
+        return reverse("feedback_answer", args=[self.token()])
+
+
+class GoalVersion(models.Model):
+    """The goal as it was saved: text, links, activities and actions, kept so it can be looked back on."""
+
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    data = models.JSONField(_("content"))
+
+    objects = TenantManager.from_queryset(GoalPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("goal version")
+        verbose_name_plural = _("goal versions")
+        ordering = ["goal", "-number"]
+        constraints = [models.UniqueConstraint(fields=["goal", "number"], name="one_goal_version_per_number")]
+
+    def __str__(self) -> str:
+        return f"{self.goal} – {self.number}"
+
+    @property
+    def visibility_label(self) -> str:
+        return Goal.Visibility(self.data["visibility"]).label
+
+    @property
+    def activities(self) -> list[dict[str, str]]:
+        labels = dict(Activity.Kind.choices)
+        return [{**activity, "label": labels.get(activity["kind"], "")} for activity in self.data["activities"]]
+
+    @property
+    def actions(self) -> list[dict[str, Any]]:
+        return [
+            {**action, "due_on": date.fromisoformat(action["due_on"]) if action["due_on"] else None}
+            for action in self.data["actions"]
+        ]

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Prefetch, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from programmes.models import AssessmentItem, BehaviourIndicator, Competency, Membership, Programme
+from accounts.models import User
+from programmes.models import (
+    AssessmentItem,
+    BehaviourIndicator,
+    Competency,
+    Membership,
+    Phase,
+    Programme,
+    Registration,
+)
 
-from .models import Action, Activity, AssessmentAnswer, AssessmentResponse, Goal, Reflection, Swot
+from .feedback import LINK_VALID_FOR
+from .models import (
+    Action,
+    Activity,
+    AssessmentAnswer,
+    AssessmentResponse,
+    FeedbackAsk,
+    FeedbackRequest,
+    Goal,
+    Reflection,
+    Swot,
+)
 
 # A participant who rates themselves this low on average on a competency's statements at the
 # start wants to develop it, whether or not a goal names it yet.
@@ -156,3 +178,342 @@ def demand(programme: Programme) -> list[CompetencyDemand]:
         row.low_at_start = len(low[competency_id])
         row.total = len(planned[competency_id] | low[competency_id])
     return sorted(rows.values(), key=lambda row: (-row.total, row.competency.name))
+
+
+def feedback_colleagues(membership: Membership) -> QuerySet[User]:
+    """Everyone else in the programme (participants and coaches) a participant can ask for feedback."""
+    return (
+        User.objects.filter(
+            memberships__programme=membership.programme,
+            memberships__role__in=[Membership.Role.PARTICIPANT, Membership.Role.COACH],
+            is_active=True,
+        )
+        .exclude(pk=membership.user_id)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def feedback_requests(goal: Goal) -> QuerySet[FeedbackRequest]:
+    """The questions asked about a goal, newest first, with who was asked and their answers."""
+    return goal.feedback_requests.order_by("-created_at", "-pk").prefetch_related(
+        Prefetch("asks", queryset=FeedbackAsk.objects.unscoped().order_by("answered_at", "pk"))
+    )
+
+
+# --- Who can help me, and whom I can help ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalRef:
+    """Enough of a goal to name it and link to it."""
+
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """Another participant of the programme, with a goal they shared with the whole programme."""
+
+    name: str
+    goal: GoalRef
+
+
+@dataclass
+class CompetencyMatch:
+    """One competency and the colleagues found for it (possibly none)."""
+
+    competency: Competency
+    colleagues: list[Colleague] = field(default_factory=list)
+
+
+@dataclass
+class WhoCanHelp:
+    """Both directions of "Wie kan mij helpen?" for one participant.
+
+    ``can_help_me`` has a row per competency named in the participant's own goals (any
+    visibility); ``i_can_help`` a row per competency they marked as a strength in their SWOT.
+    """
+
+    has_goals: bool
+    shares_a_goal: bool
+    can_help_me: list[CompetencyMatch]
+    i_can_help: list[CompetencyMatch]
+
+
+def _person(first_name: str, last_name: str) -> str:
+    return f"{first_name} {last_name}".strip()
+
+
+def who_can_help(membership: Membership) -> WhoCanHelp:
+    """Who is strong in what the participant wants to develop, and whose goals they can help with.
+
+    Only among people who shared: a colleague is listed only when they are a participant of the
+    same programme with at least one goal shared with the whole programme. Helpers are found
+    through the competencies they marked under ``Swot.strong_in``; no other part of anyone's SWOT
+    is read. Goals the participant can help with are goals shared with the programme only, never
+    private or coach-only ones. Six queries, however many participants.
+    """
+    programme = membership.programme
+    organisation_id = programme.organisation_id
+    own_goals = set(membership.goals.order_by().values_list("visibility", flat=True))
+    competencies = Competency.objects.for_organisation(organisation_id).order_by("name", "pk")
+    wanted = list(competencies.filter(goals__membership=membership).distinct())
+    strong = list(competencies.filter(strong_swots__membership=membership))
+    shared_with_programme = (
+        Goal.objects.for_organisation(organisation_id)
+        .filter(
+            membership__programme=programme,
+            membership__role=Membership.Role.PARTICIPANT,
+            visibility=Goal.Visibility.PROGRAMME,
+        )
+        .exclude(membership=membership)
+    )
+    by_name = ("membership__user__last_name", "membership__user__first_name", "membership_id")
+
+    helpers = list(
+        Swot.objects.for_organisation(organisation_id)
+        .filter(strong_in__in=wanted, membership__in=shared_with_programme.values("membership_id"))
+        .values_list("strong_in", "membership_id", "membership__user__first_name", "membership__user__last_name")
+        .order_by(*by_name)
+        .distinct()
+    )
+    first_shared: dict[int, GoalRef] = {}
+    for goal_pk, title, membership_id in (
+        shared_with_programme.filter(membership_id__in={row[1] for row in helpers})
+        .order_by("created_at", "pk")
+        .values_list("pk", "title", "membership_id")
+    ):
+        first_shared.setdefault(membership_id, GoalRef(goal_pk, title))
+    can_help_me = {competency.pk: CompetencyMatch(competency) for competency in wanted}
+    for competency_id, membership_id, first_name, last_name in helpers:
+        if membership_id in first_shared:  # else unshared in between: no longer among people who shared
+            can_help_me[competency_id].colleagues.append(
+                Colleague(_person(first_name, last_name), first_shared[membership_id])
+            )
+
+    i_can_help = {competency.pk: CompetencyMatch(competency) for competency in strong}
+    for competency_id, goal_pk, title, first_name, last_name in (
+        shared_with_programme.filter(competencies__in=strong)
+        .values_list("competencies", "pk", "title", "membership__user__first_name", "membership__user__last_name")
+        .order_by(*by_name, "created_at", "pk")
+        .distinct()
+    ):
+        i_can_help[competency_id].colleagues.append(Colleague(_person(first_name, last_name), GoalRef(goal_pk, title)))
+
+    return WhoCanHelp(
+        has_goals=bool(own_goals),
+        shares_a_goal=Goal.Visibility.PROGRAMME in own_goals,
+        can_help_me=list(can_help_me.values()),
+        i_can_help=list(i_can_help.values()),
+    )
+
+
+# --- Timeline of my learning -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One moment in a participant's learning: a goal set, an action done or a reflection written."""
+
+    GOAL_SET = "goal_set"
+    ACTION_DONE = "action_done"
+    REFLECTION = "reflection"
+
+    kind: str
+    at: datetime
+    goal: GoalRef
+    text: str = ""  # the action done, or what the participant tried
+    note: str = ""  # the note with a done action, or what the participant learned
+
+
+# Of moments at the same instant, the later step in the learning comes first (newest first).
+_TIMELINE_ORDER = {TimelineEntry.GOAL_SET: 0, TimelineEntry.ACTION_DONE: 1, TimelineEntry.REFLECTION: 2}
+
+
+def timeline(membership: Membership) -> list[TimelineEntry]:
+    """The participant's own learning, newest first: goals set, actions done, reflections written.
+
+    Three queries, merged here, however many goals, actions and reflections there are.
+    """
+    organisation_id = membership.programme.organisation_id
+    entries = [
+        TimelineEntry(TimelineEntry.GOAL_SET, created_at, GoalRef(pk, title))
+        for pk, title, created_at in membership.goals.order_by("-pk").values_list("pk", "title", "created_at")
+    ]
+    of_membership = {"goal__membership": membership}
+    entries += [
+        TimelineEntry(TimelineEntry.ACTION_DONE, done_at, GoalRef(goal_pk, title), description, note)
+        for goal_pk, title, done_at, description, note in Action.objects.for_organisation(organisation_id)
+        .filter(done_at__isnull=False, **of_membership)
+        .order_by("-pk")
+        .values_list("goal_id", "goal__title", "done_at", "description", "done_note")
+    ]
+    entries += [
+        TimelineEntry(TimelineEntry.REFLECTION, created_at, GoalRef(goal_pk, title), tried, learned)
+        for goal_pk, title, created_at, tried, learned in Reflection.objects.for_organisation(organisation_id)
+        .filter(**of_membership)
+        .order_by("-pk")
+        .values_list("goal_id", "goal__title", "created_at", "tried", "learned")
+    ]
+    # Newest first; a stable sort keeps the newest rows first among equal moments (queries order by -pk).
+    return sorted(entries, key=lambda entry: (entry.at, _TIMELINE_ORDER[entry.kind]), reverse=True)
+
+
+# --- End assessment, growth and the participant's home -----------------------------------
+
+# The end assessment opens this long before the harvest session (or the programme's end).
+END_ASSESSMENT_OPENS_BEFORE = timedelta(days=28)
+
+
+def end_assessment_opens_at(programme: Programme, phases: list[Phase]) -> datetime:
+    """When the end assessment opens: four weeks before the harvest session, or before the end."""
+    harvest = next((phase.starts_at for phase in phases if phase.kind == Phase.Kind.HARVEST_SESSION), None)
+    if harvest is None:
+        harvest = timezone.make_aware(datetime.combine(programme.ends_on, time.min))
+    return harvest - END_ASSESSMENT_OPENS_BEFORE
+
+
+def end_assessment_is_open(programme: Programme) -> bool:
+    phases = list(programme.phases.filter(kind=Phase.Kind.HARVEST_SESSION).order_by("starts_at")[:1])
+    return timezone.now() >= end_assessment_opens_at(programme, phases)
+
+
+@dataclass
+class GrowthRow:
+    item: AssessmentItem
+    start: int | None
+    end: int | None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.start is None or self.end is None else self.end - self.start
+
+
+def growth(membership: Membership) -> list[GrowthRow]:
+    """The participant's own scores per statement, at the start and at the end (two queries)."""
+    items = list(
+        membership.programme.assessment_items.filter(kind=AssessmentItem.Kind.STATEMENT)
+        .select_related("competency")
+        .order_by("position", "pk")
+    )
+    scores: dict[str, dict[int, int]] = defaultdict(dict)
+    answers = AssessmentAnswer.objects.unscoped().filter(
+        response__membership=membership, response__submitted_at__isnull=False, score__isnull=False
+    )
+    for moment, item_id, score in answers.values_list("response__moment", "item_id", "score"):
+        scores[moment][item_id] = score
+    start, end = scores[AssessmentResponse.Moment.START], scores[AssessmentResponse.Moment.END]
+    return [GrowthRow(item=item, start=start.get(item.pk), end=end.get(item.pk)) for item in items]
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    done: int
+    total: int
+
+    @property
+    def percentage(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class ProgrammeHome:
+    """What a participant sees first for one programme they take part in."""
+
+    programme: Programme
+    next_actions: list[Action] = field(default_factory=list)
+    goals: list[GoalProgress] = field(default_factory=list)
+    upcoming_phases: list[Phase] = field(default_factory=list)
+    my_events: list[Registration] = field(default_factory=list)
+    questions_waiting: int = 0
+    end_assessment_opens_at: datetime | None = None
+    start_done: bool = False
+    end_done: bool = False
+
+    @property
+    def end_assessment_open(self) -> bool:
+        return bool(self.end_assessment_opens_at and timezone.now() >= self.end_assessment_opens_at)
+
+
+@dataclass
+class ParticipantHome:
+    programmes: list[ProgrammeHome]
+    asked_of_me: list[FeedbackAsk]
+
+
+NEXT_ACTIONS = 5
+UPCOMING_PHASES = 2
+
+
+def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
+    """Next actions, progress per goal, what is coming, feedback asked of me and the end
+    assessment, for each programme the user takes part in: eight queries however much there is."""
+    now = timezone.now()
+    by_programme = {programme.pk: ProgrammeHome(programme=programme) for programme in programmes}
+    memberships = Membership.objects.for_organisation(user.organisation_id).filter(
+        user=user, role=Membership.Role.PARTICIPANT, programme__in=list(by_programme)
+    )
+    goals = (
+        Goal.objects.for_organisation(user.organisation_id)
+        .filter(membership__in=memberships)
+        .select_related("membership")
+        .annotate(
+            actions_total=Count("actions", distinct=True),
+            actions_done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
+            questions_waiting=Count(
+                "feedback_requests__asks", filter=Q(feedback_requests__asks__answered_at__isnull=True), distinct=True
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+    for goal in goals:
+        home = by_programme[goal.membership.programme_id]
+        home.goals.append(GoalProgress(goal=goal, done=goal.actions_done, total=goal.actions_total))
+        home.questions_waiting += goal.questions_waiting
+    open_actions = (
+        Action.objects.for_organisation(user.organisation_id)
+        .filter(goal__membership__in=memberships, done_at__isnull=True)
+        .select_related("goal__membership")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+    for action in open_actions:
+        home = by_programme[action.goal.membership.programme_id]
+        if len(home.next_actions) < NEXT_ACTIONS:
+            home.next_actions.append(action)
+    phases = Phase.objects.for_organisation(user.organisation_id).filter(programme__in=list(by_programme))
+    for phase in phases.order_by("starts_at", "pk"):
+        home = by_programme[phase.programme_id]
+        if phase.kind == Phase.Kind.HARVEST_SESSION and home.end_assessment_opens_at is None:
+            home.end_assessment_opens_at = end_assessment_opens_at(home.programme, [phase])
+        if phase.starts_at >= now and len(home.upcoming_phases) < UPCOMING_PHASES:
+            home.upcoming_phases.append(phase)
+    for home in by_programme.values():
+        if home.end_assessment_opens_at is None:
+            home.end_assessment_opens_at = end_assessment_opens_at(home.programme, [])
+    registrations = (
+        Registration.objects.for_organisation(user.organisation_id)
+        .filter(user=user, event__programme__in=list(by_programme), event__starts_at__gte=now)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )
+    for registration in registrations:
+        by_programme[registration.event.programme_id].my_events.append(registration)
+    submitted = AssessmentResponse.objects.for_organisation(user.organisation_id).filter(
+        membership__in=memberships, submitted_at__isnull=False
+    )
+    for programme_id, moment in submitted.values_list("membership__programme_id", "moment"):
+        if moment == AssessmentResponse.Moment.START:
+            by_programme[programme_id].start_done = True
+        else:
+            by_programme[programme_id].end_done = True
+    asked_of_me = list(
+        FeedbackAsk.objects.for_organisation(user.organisation_id)
+        .filter(user=user, answered_at__isnull=True, request__created_at__gte=now - LINK_VALID_FOR)
+        .select_related("request__goal__membership__user")
+        .order_by("request__created_at", "pk")
+    )
+    return ParticipantHome(programmes=list(by_programme.values()), asked_of_me=asked_of_me)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from programmes.models import AssessmentItem, Competency, Membership
 
-from .models import Action, AssessmentAnswer, AssessmentResponse, Goal, Reflection, Swot
+from .models import Action, AssessmentAnswer, AssessmentResponse, Goal, GoalVersion, Reflection, Swot
 
 
 @transaction.atomic
@@ -59,7 +59,39 @@ def save_goal(goal: Goal, *, competencies: list[Competency], indicators: list[An
     for formset in formsets:
         formset.instance = goal
         formset.save()
+    keep_version(goal)
     return goal
+
+
+def snapshot(goal: Goal) -> dict[str, Any]:
+    """What a version keeps of a goal: its text, links, activities and actions."""
+    return {
+        "title": goal.title,
+        "why": goal.why,
+        "success": goal.success,
+        "visibility": goal.visibility,
+        "competencies": sorted(goal.competencies.values_list("name", flat=True)),
+        "indicators": list(goal.indicators.order_by("position", "pk").values_list("text", flat=True)),
+        "activities": [
+            {"kind": kind, "description": description}
+            for kind, description in goal.activities.order_by("-kind", "pk").values_list("kind", "description")
+        ],
+        "actions": [
+            {"description": description, "due_on": due_on.isoformat() if due_on else None, "done": done_at is not None}
+            for description, due_on, done_at in goal.actions.order_by("due_on", "pk").values_list(
+                "description", "due_on", "done_at"
+            )
+        ],
+    }
+
+
+def keep_version(goal: Goal) -> GoalVersion | None:
+    """Add a version when the goal differs from its latest one; None when nothing changed."""
+    data = snapshot(goal)
+    latest = goal.versions.order_by("-number").first()
+    if latest and latest.data == data:
+        return None
+    return GoalVersion.objects.create(goal=goal, number=(latest.number + 1) if latest else 1, data=data)
 
 
 def complete_action(action: Action, note: str) -> Action:

@@ -7,14 +7,26 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from leertraject.access import get_object_for_user
 from programmes.models import Membership
 from programmes.permissions import access_programme
 
-from . import selectors, services
-from .forms import ActionDoneForm, ActionFormSet, ActivityFormSet, AssessmentForm, GoalForm, ReflectionForm, SwotForm
+from . import feedback, selectors, services
+from .export import plan_context, plan_pdf_filename, render_plan_pdf
+from .forms import (
+    ActionDoneForm,
+    ActionFormSet,
+    ActivityFormSet,
+    AssessmentForm,
+    FeedbackAnswerForm,
+    FeedbackRequestForm,
+    GoalForm,
+    ReflectionForm,
+    SwotForm,
+)
 from .models import AssessmentResponse, Goal
 
 NEXT_STEP_URLS = {"assessment": "learners:assessment", "swot": "learners:swot", "goal": "learners:goal_create"}
@@ -49,20 +61,38 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment(request: HttpRequest, pk: int, moment: str = AssessmentResponse.Moment.START) -> HttpResponse:
     membership = _own(request, pk)
+    is_end = moment == AssessmentResponse.Moment.END
+    if is_end and not selectors.end_assessment_is_open(membership.programme):
+        messages.info(request, _("The end assessment opens four weeks before the harvest session."))
+        return redirect("learners:plan", pk)
     items = list(selectors.assessment_items(membership.programme))
-    response = selectors.assessment_response(membership, AssessmentResponse.Moment.START)
+    response = selectors.assessment_response(membership, moment)
     form = AssessmentForm(request.POST or None, items=items, response=response)
     if request.method == "POST" and form.is_valid():
-        services.save_assessment(membership, AssessmentResponse.Moment.START, form.answers(), submit=form.submitting)
+        services.save_assessment(membership, moment, form.answers(), submit=form.submitting)
+        if form.submitting and is_end:
+            messages.success(request, _("End assessment handed in. Here is how you grew."))
+            return redirect("learners:growth", pk)
         if form.submitting:
             messages.success(request, _("Self-assessment handed in. Next: your personal SWOT."))
             return _next(membership)
         messages.success(request, _("Saved. You can carry on later where you left off."))
         return redirect("learners:plan", pk)
-    context = {"programme": membership.programme, "form": form, "response": response}
+    context = {"programme": membership.programme, "form": form, "response": response, "is_end": is_end}
     return render(request, "learners/assessment_form.html", context)
+
+
+@login_required
+def growth(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own(request, pk)
+    context = {
+        "programme": membership.programme,
+        "rows": selectors.growth(membership),
+        "end_open": selectors.end_assessment_is_open(membership.programme),
+    }
+    return render(request, "learners/growth.html", context)
 
 
 @login_required
@@ -118,6 +148,7 @@ def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         "is_owner": is_owner,
         "reflection_form": ReflectionForm() if is_owner else None,
         "done_form": ActionDoneForm() if is_owner else None,
+        "feedback_requests": selectors.feedback_requests(detailed) if is_owner else [],
     }
     return render(request, "learners/goal_detail.html", context)
 
@@ -162,3 +193,90 @@ def demand(request: HttpRequest, pk: int) -> HttpResponse:
         "can_plan": request.user.has_perm("programmes.change_programme", programme),
     }
     return render(request, "learners/demand.html", context)
+
+
+@login_required
+def feedback_ask(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    goal = _goal(request, pk, goal_pk, perm="learners.change_goal")
+    form = FeedbackRequestForm(
+        request.POST or None, colleagues=selectors.feedback_colleagues(goal.membership), owner=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        feedback_request = feedback.ask(
+            goal,
+            question=form.cleaned_data["question"],
+            colleagues=list(form.cleaned_data["colleagues"]),
+            emails=form.cleaned_data["emails"],
+        )
+        count = feedback_request.asks.count()
+        messages.success(
+            request,
+            ngettext(
+                "Your question is on its way to %(count)d person.",
+                "Your question is on its way to %(count)d people.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(goal)
+    context = {"programme": goal.membership.programme, "goal": goal, "form": form}
+    return render(request, "learners/feedback_form.html", context)
+
+
+def feedback_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind the signed link in a feedback mail: no account needed, the link is the key."""
+    feedback_ask = feedback.find(token)
+    if feedback_ask is None:
+        return render(request, "learners/feedback_link_invalid.html", status=404)
+    context = {
+        "ask": feedback_ask,
+        "asker": feedback_ask.request.goal.membership.user,
+        "goal": feedback_ask.request.goal,
+        "organisation": feedback_ask.request.goal.membership.programme.organisation,
+    }
+    if feedback_ask.answered_at:
+        return render(request, "learners/feedback_thanks.html", context)
+    form = FeedbackAnswerForm(request.POST or None, initial={"name": feedback_ask.name})
+    if request.method == "POST" and form.is_valid():
+        feedback.answer(feedback_ask, text=form.cleaned_data["answer"], name=form.cleaned_data["name"])
+        return redirect("feedback_answer", token)
+    return render(request, "learners/feedback_answer.html", {**context, "form": form})
+
+
+@login_required
+def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant's whole plan on one page, laid out for paper."""
+    membership = _own(request, pk)
+    return render(request, "learners/plan_print.html", plan_context(membership))
+
+
+@login_required
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same plan as a PDF download."""
+    membership = _own(request, pk)
+    response = HttpResponse(render_plan_pdf(membership), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{plan_pdf_filename(membership.programme)}"'
+    return response
+
+
+@login_required
+def who_can_help(request: HttpRequest, pk: int) -> HttpResponse:
+    """Colleagues strong in what the participant wants to develop, and colleagues they can help."""
+    membership = _own(request, pk)
+    context = {"programme": membership.programme, "help": selectors.who_can_help(membership)}
+    return render(request, "learners/who_can_help.html", context)
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant's own learning in time, newest first."""
+    membership = _own(request, pk)
+    context = {"programme": membership.programme, "entries": selectors.timeline(membership)}
+    return render(request, "learners/timeline.html", context)
+
+
+@login_required
+def goal_versions(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    goal = _goal(request, pk, goal_pk, perm="learners.change_goal")
+    context = {"programme": goal.membership.programme, "goal": goal, "versions": goal.versions.order_by("-number")}
+    return render(request, "learners/goal_versions.html", context)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from learners import views as learner_views
 from programmes import people_views
 
 from . import views
@@ -21,5 +22,6 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("programmes/<int:pk>/", include("learners.urls")),
     path("invitation/<str:code>/", people_views.invitation, name="invitation"),
+    path("feedback/<str:token>/", learner_views.feedback_answer, name="feedback_answer"),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from learners.selectors import participant_home
 from programmes.selectors import programmes_by_role, programmes_of_organisation
 
 from .health import broker_status, database_status
@@ -18,8 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "home_anonymous.html")
+    by_role = programmes_by_role(user)
     context = {
-        "by_role": programmes_by_role(user),
+        "by_role": by_role,
+        "participant_home": participant_home(user, by_role.participating) if by_role.participating else None,
         "organisation_programmes": programmes_of_organisation(user)
         if user.has_perm("accounts.manage_organisation")
         else None,

@@ -289,7 +289,7 @@ def seed(world: DemoWorld) -> None:
         capacity=15,
         competencies=[initiative],
         description="Gebiedsnetwerkers vertellen elkaar wat werkte toen ze zelf iets in gang zetten, en wat niet.",
-        registered=[rotterdam["p1"], rotterdam["p2"], rotterdam["p5"]],
+        registered=[rotterdam["participant"], rotterdam["p1"], rotterdam["p2"], rotterdam["p5"]],
     )
     _event(
         networkers,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -177,6 +178,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Beat copies these into its database schedule when it starts (django-celery-beat).
+CELERY_BEAT_SCHEDULE = {
+    "remind-unanswered-feedback": {
+        "task": "learners.tasks.remind_unanswered_feedback_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
+}
 
 # --- Security (tightened further in production) -----------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ from django.core import mail
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import User
+from learners.models import Goal
 from programmes import invitations
 from programmes.models import AssessmentItem, BehaviourIndicator, Competency, Membership
 from tests.conftest import World
@@ -91,6 +92,13 @@ def test_a_new_participant_writes_a_plan_and_shares_a_goal(
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Als ik begin, sluiten anderen aan.")).to_be_visible()
     goal_url = page.url
+    page.get_by_role("link", name="Eerdere versies").click()
+    expect(page.get_by_text("Versie 1, opgeslagen op", exact=False)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Mijn leerplan").click()
+    page.get_by_role("link", name="Mijn groei").click()
+    expect(page.get_by_role("row", name=re.compile("Ik zoek partners op"))).to_contain_text("4")
+    assert_accessible(page)
 
     # A colleague in the programme reads the shared goal; HR sees it in the demand, with Sem's name.
     page.context.clear_cookies()
@@ -103,3 +111,40 @@ def test_a_new_participant_writes_a_plan_and_shares_a_goal(
     page.goto(f"{live_server.url}/programmes/{programme.pk}/demand/")
     expect(page.get_by_role("row", name=re.compile("Initiatief tonen"))).to_contain_text("Sem")
     assert_accessible(page)
+
+
+def test_an_outsider_answers_a_feedback_question_without_an_account(
+    live_server: Any, login: Any, page: Page, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    membership = Membership.objects.unscoped().get(programme=world.programme, user=world.alice)
+    goal = Goal.objects.create(membership=membership, title="Initiatief nemen in het wijkoverleg")
+    login(world.alice)
+    page.goto(f"{live_server.url}{goal.get_absolute_url()}")
+    expect(page.get_by_text("Nog geen feedback gevraagd.", exact=False)).to_be_visible()
+    page.get_by_role("link", name="Feedback vragen").click()
+    page.get_by_role("button", name="Vraag versturen").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Kies minstens één collega of vul een e-mailadres in.")
+    assert_accessible(page)
+    required(page, "Uw vraag").fill("Wat zie je mij doen als ik het initiatief neem?")
+    page.get_by_label("Anderen, via hun e-mailadres").fill("wijkagent@politie.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_by_role("button", name="Vraag versturen").click()
+        expect(page.locator(".alert-success")).to_contain_text("Uw vraag is onderweg naar 1 persoon.")
+    expect(page.get_by_text("Wacht op antwoord")).to_be_visible()
+    assert_accessible(page)
+    link = re.search(r"http://[^/\s]+(/feedback/[^/\s]+/)", mail.outbox[-1].body).group(1)
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}{link}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("vraagt om uw feedback")
+    assert_accessible(page)
+    required(page, "Uw naam").fill("Bram, wijkagent")
+    required(page, "Uw antwoord").fill("Je zet de eerste stap; vraag eerder hulp.")
+    page.get_by_role("button", name="Antwoord versturen").click()
+    expect(page.get_by_role("heading", name="Dank u wel voor uw feedback")).to_be_visible()
+    assert_accessible(page)
+
+    login(world.alice)
+    page.goto(f"{live_server.url}{goal.get_absolute_url()}")
+    expect(page.get_by_text("Je zet de eerste stap; vraag eerder hulp.")).to_be_visible()
+    expect(page.get_by_text("Beantwoord", exact=True)).to_be_visible()

@@ -319,3 +319,51 @@ def test_demand_page_keeps_its_query_count_as_participants_grow(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(f"/programmes/{world.programme.pk}/demand/").status_code == 200
+
+
+# --- Versions ------------------------------------------------------------------------------
+
+
+def test_every_changed_save_keeps_a_version_to_look_back_on(world: World, framework: dict) -> None:
+    client = login_client(world.alice)
+    base = f"/programmes/{world.programme.pk}/plan/goals/"
+    client.post(f"{base}new/", goal_data(competencies=[framework["Initiatief tonen"].pk]))
+    goal = Goal.objects.unscoped().get()
+    action = goal.actions.get()
+    activity = goal.activities.get()
+    edit = goal_data(
+        title="Initiatief nemen in elk overleg",
+        visibility="programme",
+        **{
+            "activities-INITIAL_FORMS": "1",
+            "activities-0-id": str(activity.pk),
+            "actions-INITIAL_FORMS": "1",
+            "actions-0-id": str(action.pk),
+            "actions-0-due_on": "2027-01-10",
+        },
+    )
+
+    client.post(f"{base}{goal.pk}/edit/", edit)
+    client.post(f"{base}{goal.pk}/edit/", edit)  # nothing changed: no new version
+
+    assert list(goal.versions.values_list("number", "data__title")) == [
+        (2, "Initiatief nemen in elk overleg"),
+        (1, "Initiatief nemen in het wijkoverleg"),
+    ]
+    page = client.get(f"{base}{goal.pk}/versions/").content.decode()
+    assert "Versie 1, opgeslagen op" in page and "Versie 2, opgeslagen op" in page
+    assert "Initiatief nemen in het wijkoverleg" in page
+    assert "Voorstel speeltuin inbrengen (uiterlijk 15 december 2026)" in page
+    assert "Voorstel speeltuin inbrengen (uiterlijk 10 januari 2027)" in page
+    assert "Alleen ik" in page and "Iedereen in het leertraject" in page
+    assert "70 – in het werk: Elk overleg een voorstel inbrengen" in page
+
+
+def test_earlier_versions_are_for_the_owner_only(world: World) -> None:
+    goal = goal_of(world, Goal.Visibility.PROGRAMME)
+    url = f"/programmes/{world.programme.pk}/plan/goals/{goal.pk}/versions/"
+
+    assert login_client(world.alice).get(url).status_code == 200
+    for user in (world.bob, world.hr, world.manager):
+        assert login_client(user).get(url).status_code == 403, user
+    assert login_client(world.haarlem_hr).get(url).status_code == 404

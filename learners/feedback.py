@@ -1,0 +1,154 @@
+"""Collegial feedback: a participant asks colleagues a question about a goal.
+
+Everyone asked gets a mail with a signed link that needs no account; their answer lands in
+the plan. Who has not answered after ``REMIND_AFTER`` gets one reminder (a daily Celery beat
+task). Sending locks the row, so a task that runs twice still sends each mail once.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import FEEDBACK_SALT, FeedbackAsk, FeedbackRequest, Goal
+
+LINK_VALID_FOR = timedelta(days=60)
+REMIND_AFTER = timedelta(days=5)
+
+
+def ask(goal: Goal, *, question: str, colleagues: list[Any], emails: list[str]) -> FeedbackRequest:
+    """Create the request and queue one mail per person asked (after the transaction commits)."""
+    from .tasks import send_feedback_ask_task
+
+    with transaction.atomic():
+        request = FeedbackRequest.objects.create(goal=goal, question=question)
+        people = {colleague.email.lower(): colleague for colleague in colleagues}
+        for email in emails:
+            people.setdefault(email.lower(), None)
+        asks = FeedbackAsk.objects.bulk_create(
+            FeedbackAsk(
+                request=request,
+                user=colleague,
+                email=colleague.email if colleague else email,
+                name=colleague.get_full_name() if colleague else "",
+            )
+            for email, colleague in people.items()
+        )
+        for feedback_ask in asks:
+            transaction.on_commit(lambda pk=feedback_ask.pk: send_feedback_ask_task.delay(pk))
+    return request
+
+
+def link_for(feedback_ask: FeedbackAsk) -> str:
+    return settings.SITE_URL + feedback_ask.get_answer_url()
+
+
+def find(token: str) -> FeedbackAsk | None:
+    """The ask behind a signed link, or None when the link is forged, altered or too old."""
+    try:
+        pk = signing.TimestampSigner(salt=FEEDBACK_SALT).unsign(token, max_age=LINK_VALID_FOR)
+    except signing.BadSignature:
+        return None
+    return (
+        FeedbackAsk.objects.unscoped()
+        .select_related("request__goal__membership__user", "request__goal__membership__programme__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@transaction.atomic
+def answer(feedback_ask: FeedbackAsk, *, text: str, name: str) -> bool:
+    """Keep the answer; False when this person has answered already (the first answer stays)."""
+    locked = FeedbackAsk.objects.unscoped().select_for_update().get(pk=feedback_ask.pk)
+    if locked.answered_at:
+        return False
+    locked.answer = text
+    locked.name = name or locked.name
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["answer", "name", "answered_at"])
+    return True
+
+
+def send(feedback_ask_id: int, *, reminder: bool = False) -> bool:
+    """Mail the request (or the one reminder); False when it is sent already or answered.
+
+    The row stays locked while the mail goes out and is marked sent in the same
+    transaction: a failed send leaves it unsent for the task's retry.
+    """
+    stamp = "reminded_at" if reminder else "sent_at"
+    with transaction.atomic():
+        feedback_ask = (
+            FeedbackAsk.objects.unscoped()
+            .select_for_update(of=("self",))
+            .select_related("user", "request__goal__membership__user", "request__goal__membership__programme")
+            .filter(pk=feedback_ask_id, answered_at__isnull=True, **{f"{stamp}__isnull": True})
+            .first()
+        )
+        if feedback_ask is None:
+            return False
+        _mail(feedback_ask, reminder=reminder)
+        setattr(feedback_ask, stamp, timezone.now())
+        feedback_ask.save(update_fields=[stamp])
+    return True
+
+
+def _mail(feedback_ask: FeedbackAsk, *, reminder: bool) -> None:
+    asker = feedback_ask.request.goal.membership.user
+    context = {
+        "ask": feedback_ask,
+        "asker": asker,
+        "request": feedback_ask.request,
+        "goal": feedback_ask.request.goal,
+        "organisation": feedback_ask.request.goal.membership.programme.organisation,
+        "link": link_for(feedback_ask),
+        "reminder": reminder,
+    }
+    language = feedback_ask.user.language if feedback_ask.user else asker.language
+    with translation.override(language):
+        subject = render_to_string("learners/email/feedback_subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            body=render_to_string("learners/email/feedback.txt", context),
+            to=[feedback_ask.email],
+            reply_to=[asker.email],
+        )
+        message.attach_alternative(render_to_string("learners/email/feedback.html", context), "text/html")
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused:
+        # The address does not exist: retrying will not help, and the owner sees "no answer".
+        return
+
+
+def unanswered_to_remind(now: datetime | None = None) -> list[int]:
+    """Asks sent at least ``REMIND_AFTER`` ago, still unanswered and not reminded yet."""
+    now = now or timezone.now()
+    return list(
+        FeedbackAsk.objects.unscoped()
+        .filter(
+            answered_at__isnull=True,
+            reminded_at__isnull=True,
+            sent_at__lte=now - REMIND_AFTER,
+            sent_at__gte=now - LINK_VALID_FOR,
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def remind_unanswered(now: datetime | None = None) -> int:
+    """Queue one reminder for each ask that waits too long; returns how many were queued."""
+    from .tasks import send_feedback_ask_task
+
+    pks = unanswered_to_remind(now)
+    for pk in pks:
+        send_feedback_ask_task.delay(pk, reminder=True)
+    return len(pks)
