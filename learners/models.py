@@ -118,7 +118,8 @@ class Goal(models.Model):
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", _("Only me")
-        COACH = "coach", _("Me and the learning coaches of the programme")
+        COACH = "coach", _("Me and my learning coach")
+        COMMUNITY = "community", _("Me and my learning community")
         PROGRAMME = "programme", _("Everyone in the programme")
 
     membership = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from coaching.models import CoachingSession
 from programmes.models import (
     AssessmentItem,
     BehaviourIndicator,
@@ -428,6 +429,7 @@ class ProgrammeHome:
     goals: list[GoalProgress] = field(default_factory=list)
     upcoming_phases: list[Phase] = field(default_factory=list)
     my_events: list[Registration] = field(default_factory=list)
+    coaching_sessions: list[CoachingSession] = field(default_factory=list)
     questions_waiting: int = 0
     end_assessment_opens_at: datetime | None = None
     start_done: bool = False
@@ -449,8 +451,9 @@ UPCOMING_PHASES = 2
 
 
 def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
-    """Next actions, progress per goal, what is coming, feedback asked of me and the end
-    assessment, for each programme the user takes part in: eight queries however much there is."""
+    """Next actions, progress per goal, what is coming (phases, my events, my coaching sessions),
+    feedback asked of me and the end assessment, for each programme the user takes part in: nine
+    queries however much there is."""
     now = timezone.now()
     by_programme = {programme.pk: ProgrammeHome(programme=programme) for programme in programmes}
     memberships = Membership.objects.for_organisation(user.organisation_id).filter(
@@ -502,6 +505,14 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     )
     for registration in registrations:
         by_programme[registration.event.programme_id].my_events.append(registration)
+    coaching_sessions = (
+        CoachingSession.objects.for_organisation(user.organisation_id)
+        .filter(membership__in=memberships, status=CoachingSession.Status.PLANNED, starts_at__gte=now)
+        .select_related("coach", "membership")
+        .order_by("starts_at", "pk")
+    )
+    for session in coaching_sessions:
+        by_programme[session.membership.programme_id].coaching_sessions.append(session)
     submitted = AssessmentResponse.objects.for_organisation(user.organisation_id).filter(
         membership__in=memberships, submitted_at__isnull=False
     )

@@ -21,5 +21,6 @@ urlpatterns = [
     path("plan/goals/<int:goal_pk>/actions/<int:action_pk>/done/", views.action_done, name="action_done"),
     path("plan/goals/<int:goal_pk>/reflections/new/", views.reflection_add, name="reflection_add"),
     path("plan/goals/<int:goal_pk>/feedback/new/", views.feedback_ask, name="feedback_ask"),
+    path("plan/follow-ups/<int:follow_up_pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("demand/", views.demand, name="demand"),
 ]

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from coaching import selectors as coaching_selectors
+from coaching import sessions as coaching_sessions
+from coaching.models import FollowUp
 from leertraject.access import get_object_for_user
 from programmes.models import Membership
 from programmes.permissions import access_programme
@@ -56,6 +59,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "onboarding": selectors.onboarding(membership),
         "swot": selectors.swot_of(membership),
         "goals": selectors.plan_goals(membership),
+        "coaching": coaching_selectors.plan_coaching(membership),
     }
     return render(request, "learners/plan.html", context)
 
@@ -280,3 +284,14 @@ def goal_versions(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     goal = _goal(request, pk, goal_pk, perm="learners.change_goal")
     context = {"programme": goal.membership.programme, "goal": goal, "versions": goal.versions.order_by("-number")}
     return render(request, "learners/goal_versions.html", context)
+
+
+@login_required
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpResponse:
+    """The participant marks an action agreed in a coaching session done."""
+    queryset = FollowUp.objects.filter(session__membership__programme_id=pk).select_related("session__membership")
+    follow_up = get_object_for_user(request.user, queryset, perm="coaching.complete_followup", pk=follow_up_pk)
+    coaching_sessions.complete_follow_up(follow_up)
+    messages.success(request, _("Well done: “%(action)s” is done.") % {"action": follow_up})
+    return redirect("learners:plan", pk)

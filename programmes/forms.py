@@ -37,10 +37,24 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# When coaches see a participant as stalled (coach dashboard); HR sets them per programme.
+THRESHOLDS = ("stalled_after_days", "plan_due_days")
+
+
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["title", "description", "goals", "starts_on", "ends_on", "status", "competencies"]
+        fields = [
+            "title",
+            "description",
+            "goals",
+            "starts_on",
+            "ends_on",
+            "status",
+            "competencies",
+            "stalled_after_days",
+            "plan_due_days",
+        ]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
@@ -56,6 +70,18 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["competencies"].queryset = Competency.objects.for_organisation(organisation)
         if not self.fields["competencies"].queryset.exists():
             self.fields["competencies"].help_text = _("Your organisation has no competencies yet.")
+        for name in THRESHOLDS:  # optional: left empty, the current (or default) value stays
+            self.fields[name].required = False
+
+    def _clean_threshold(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
+
+    def clean_stalled_after_days(self) -> int:
+        return self._clean_threshold("stalled_after_days")
+
+    def clean_plan_due_days(self) -> int:
+        return self._clean_threshold("plan_due_days")
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]

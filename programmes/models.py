@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,18 @@ class Programme(models.Model):
         "Competency", verbose_name=_("competencies"), related_name="programmes", blank=True
     )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    stalled_after_days = models.PositiveSmallIntegerField(
+        _("stalled after (days without activity)"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("Coaches see a participant as stalled after this many days without activity."),
+    )
+    plan_due_days = models.PositiveSmallIntegerField(
+        _("learning plan due (days after the start day)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("Coaches see a participant without a learning plan as stalled after this many days."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = TenantManager()

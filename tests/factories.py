@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Organisation, User
-from programmes.models import Membership, Programme
+from coaching.models import (
+    BestPractice,
+    CoachingNote,
+    CoachingSession,
+    Community,
+    CommunityAction,
+    CommunityMember,
+    CommunityProposal,
+    FollowUp,
+    ForumDigest,
+    Post,
+    Thread,
+)
+from learners.models import (
+    Action,
+    Activity,
+    AssessmentAnswer,
+    AssessmentResponse,
+    FeedbackAsk,
+    FeedbackRequest,
+    Goal,
+    GoalVersion,
+    Reflection,
+    Swot,
+)
+from learners.services import snapshot
+from programmes.models import (
+    AssessmentItem,
+    BehaviourIndicator,
+    Competency,
+    Event,
+    Invitation,
+    Membership,
+    Phase,
+    Programme,
+    Registration,
+)
 
 TEST_PASSWORD = "correct-horse-battery"
 TEST_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -77,3 +114,255 @@ class MembershipFactory(DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     user = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..programme.organisation"))
     role = Membership.Role.PARTICIPANT
+
+
+# --- Programmes ------------------------------------------------------------------------------
+
+
+class CompetencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Competentie {n}")
+
+
+class BehaviourIndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = BehaviourIndicator
+
+    competency = factory.SubFactory(CompetencyFactory)
+    text = factory.Sequence(lambda n: f"Laat gedrag {n} zien")
+
+
+class PhaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = Phase.Kind.KICK_OFF
+    starts_at = factory.LazyAttribute(lambda o: _at(o.programme.starts_on))
+
+
+class AssessmentItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AssessmentItem
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    text = factory.Sequence(lambda n: f"Ik neem initiatief ({n})")
+    position = factory.Sequence(lambda n: n)
+
+
+class InvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    membership = factory.SubFactory(MembershipFactory)
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = Event.Kind.WORKSHOP
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    capacity = 10
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..event.programme.organisation"))
+
+
+# --- Learners --------------------------------------------------------------------------------
+
+
+class AssessmentResponseFactory(DjangoModelFactory):
+    class Meta:
+        model = AssessmentResponse
+
+    membership = factory.SubFactory(MembershipFactory)
+    moment = AssessmentResponse.Moment.START
+
+
+class AssessmentAnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = AssessmentAnswer
+
+    response = factory.SubFactory(AssessmentResponseFactory)
+    item = factory.SubFactory(AssessmentItemFactory, programme=factory.SelfAttribute("..response.membership.programme"))
+    score = 3
+
+
+class SwotFactory(DjangoModelFactory):
+    class Meta:
+        model = Swot
+
+    membership = factory.SubFactory(MembershipFactory)
+    strengths = "Ik ken de wijk."
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    membership = factory.SubFactory(MembershipFactory)
+    title = factory.Sequence(lambda n: f"Leerdoel {n}")
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    goal = factory.SubFactory(GoalFactory)
+    kind = Activity.Kind.ON_THE_JOB
+    description = "Elk overleg een voorstel inbrengen"
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    goal = factory.SubFactory(GoalFactory)
+    description = factory.Sequence(lambda n: f"Stap {n}")
+
+
+class ReflectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Reflection
+
+    goal = factory.SubFactory(GoalFactory)
+    tried = "Zelf een voorstel doen"
+
+
+class GoalVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = GoalVersion
+
+    goal = factory.SubFactory(GoalFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    data = factory.LazyAttribute(lambda o: snapshot(o.goal))
+
+
+class FeedbackRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = FeedbackRequest
+
+    goal = factory.SubFactory(GoalFactory)
+    question = "Hoe zie jij mij werken aan dit doel?"
+
+
+class FeedbackAskFactory(DjangoModelFactory):
+    class Meta:
+        model = FeedbackAsk
+
+    request = factory.SubFactory(FeedbackRequestFactory)
+    email = factory.Sequence(lambda n: f"collega{n}@testdorp.example")
+
+
+# --- Coaching --------------------------------------------------------------------------------
+
+
+class CommunityFactory(DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Themagroep {n}")
+
+
+class CommunityMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = CommunityMember
+
+    community = factory.SubFactory(CommunityFactory)
+    membership = factory.SubFactory(MembershipFactory, programme=factory.SelfAttribute("..community.programme"))
+
+
+class CommunityProposalFactory(DjangoModelFactory):
+    class Meta:
+        model = CommunityProposal
+
+    proposed_by = factory.SubFactory(MembershipFactory)
+    programme = factory.SelfAttribute("proposed_by.programme")
+    question = "Hoe delen wij kennis en ervaring?"
+
+
+class CommunityActionFactory(DjangoModelFactory):
+    class Meta:
+        model = CommunityAction
+
+    community = factory.SubFactory(CommunityFactory)
+    kind = CommunityAction.Kind.KNOWLEDGE_CAFE
+    title = factory.Sequence(lambda n: f"Kenniscafé {n}")
+
+
+class ThreadFactory(DjangoModelFactory):
+    class Meta:
+        model = Thread
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"Onderwerp {n}")
+
+
+class PostFactory(DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    thread = factory.SubFactory(ThreadFactory)
+    body = "Wie heeft ervaring met een *wijkreis*?"
+
+
+class ForumDigestFactory(DjangoModelFactory):
+    class Meta:
+        model = ForumDigest
+
+    user = factory.SubFactory(UserFactory)
+    day = factory.LazyFunction(timezone.localdate)
+
+
+class BestPracticeFactory(DjangoModelFactory):
+    class Meta:
+        model = BestPractice
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Kenniscafé op locatie {n}")
+    context = "Gebiedsnetwerkers in Feijenoord."
+    what_worked = "Kort, op locatie, met één vraag."
+
+
+class CoachingSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = CoachingSession
+
+    membership = factory.SubFactory(MembershipFactory)
+    coach = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..membership.programme.organisation"))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    location = "Stadhuis, zaal 2.14"
+
+
+class CoachingNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = CoachingNote
+
+    session = factory.SubFactory(CoachingSessionFactory)
+    text = "Vertrouwelijk: twijfelt over de nieuwe rol."
+
+
+class FollowUpFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    session = factory.SubFactory(CoachingSessionFactory)
+    description = "Twee partners spreken over het speeltuinplan"
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9)))

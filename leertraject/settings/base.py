@@ -184,6 +184,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learners.tasks.remind_unanswered_feedback_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # The forum digest of the previous day (the task's default day).
+    "send-forum-digests": {
+        "task": "coaching.tasks.send_forum_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # A reminder a day before each coaching session.
+    "remind-coaching-sessions": {
+        "task": "coaching.tasks.remind_coaching_sessions_task",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # --- Security (tightened further in production) -----------------------------

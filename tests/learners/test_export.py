@@ -91,7 +91,7 @@ def test_the_print_page_holds_the_whole_plan_in_dutch(world: World, plan: Goal) 
     assert re.search(r"Competenties waarin ik sterk ben</dt><dd[^>]*>Initiatief tonen</dd>", page)
     # The goal, who sees it, why, success, competencies and behaviours
     assert "Initiatief nemen in het wijkoverleg</h3>" in page
-    assert "Wie kan dit doel zien: Ik en de leercoaches van het leertraject" in page
+    assert "Wie kan dit doel zien: Ik en mijn leercoach" in page
     assert "Bewoners verwachten het." in page and "Elk overleg een eigen voorstel." in page
     assert "Doet zelf voorstellen in overleg" in page
     # 70-20-10 activities, actions with due date and done state, the reflection journal
@@ -140,7 +140,7 @@ def test_the_pdf_is_a_real_pdf_of_the_plan_as_a_download(world: World, plan: Goa
         world.alice.get_full_name(),
         "Ik ken de wijk.",
         "Initiatief nemen in het wijkoverleg",
-        "Wie kan dit doel zien: Ik en de leercoaches van het leertraject",
+        "Wie kan dit doel zien: Ik en mijn leercoach",
         "70 – in het werk: Elk overleg een voorstel inbrengen",
         "uiterlijk 15 december 2026",
         "Klaar op 3 maart 2026: Ze komt in april langs.",

@@ -92,6 +92,7 @@ def test_mail_goes_out_in_the_colleagues_own_language(
         feedback.ask(goal, question="Hoe zie jij dat?", colleagues=[lotte.user], emails=[])
 
     assert mail.outbox[0].subject == f"[Leertraject] {world.alice.get_full_name()} asks for your feedback"
+    assert '<html lang="en">' in mail.outbox[0].alternatives[0][0]
 
 
 def test_answers_are_for_the_owner_only(

@@ -172,7 +172,7 @@ def test_a_goal_shared_with_coaches_reaches_coaches_only(world: World) -> None:
 
     page = login_client(world.bob).get(url)
     assert page.status_code == 200
-    assert "Wie kan dit doel zien: Ik en de leercoaches van het leertraject" in page.content.decode()
+    assert "Wie kan dit doel zien: Ik en mijn leercoach" in page.content.decode()
     for user in (other, world.manager, world.haarlem_hr):
         assert login_client(user).get(url).status_code == 404, user
 

@@ -1,0 +1,310 @@
+"""One-to-one coaching sessions (seed 001: individual coaching for those who stall).
+
+A coach plans a session with a participant, or a participant asks for one and the coach plans
+it; the participant then gets a mail with an .ics invitation, and a reminder a day before (a
+Celery beat task every hour). Either side can cancel with a message to the other. After the
+session the coach writes a summary both see, agreed follow-up actions that appear in the
+participant's plan, and confidential notes (``CoachingNote``) that only the coach ever reads:
+no mail, calendar file or page for anyone else contains them.
+
+Mails go out after the transaction commits; the reminder locks the session's row and is marked
+sent in the same transaction, so a task that runs twice still sends one reminder.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.forms import BaseInlineFormSet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from programmes.models import Membership
+
+from .models import CoachingNote, CoachingSession, FollowUp
+
+REMIND_BEFORE = timedelta(hours=24)
+OPEN = (CoachingSession.Status.REQUESTED, CoachingSession.Status.PLANNED)
+
+
+class SessionError(Exception):
+    """A change the session's state does not allow; the message says why."""
+
+
+def session_url(session: CoachingSession) -> str:
+    """The session's page, as a full address for mails and calendars."""
+    return settings.SITE_URL + reverse("coaching_sessions:detail", args=[session.membership.programme_id, session.pk])
+
+
+def _queue(task: Any, *args: Any) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def plan(session: CoachingSession, *, coach: Any) -> CoachingSession:
+    """Plan a new session, a requested one, or move a planned one; the participant gets the invitation.
+
+    A session that moves gets a fresh reminder.
+    """
+    from .tasks import send_session_invitation_task
+
+    if session.pk and session.status not in OPEN:
+        raise SessionError(_("This session can no longer be changed."))
+    with transaction.atomic():
+        before = (
+            CoachingSession.objects.unscoped().filter(pk=session.pk).values("starts_at", "status").first()
+            if session.pk
+            else None
+        )
+        session.coach = coach
+        session.status = CoachingSession.Status.PLANNED
+        if before and before["starts_at"] != session.starts_at:
+            session.reminder_sent_at = None
+        session.save()
+        moved = bool(before and before["status"] == CoachingSession.Status.PLANNED)
+        _queue(send_session_invitation_task, session.pk, moved)
+    return session
+
+
+def request(membership: Membership, *, coach: Any, message: str) -> CoachingSession:
+    """A participant asks ``coach`` for a session; the coach hears so by mail and plans it."""
+    from .tasks import send_session_request_task
+
+    if membership.role != Membership.Role.PARTICIPANT:
+        raise SessionError(_("Only participants can ask for a coaching session."))
+    with transaction.atomic():
+        session = CoachingSession.objects.create(
+            membership=membership, coach=coach, status=CoachingSession.Status.REQUESTED, request_message=message
+        )
+        _queue(send_session_request_task, session.pk)
+    return session
+
+
+def open_request(membership: Membership) -> CoachingSession | None:
+    """The participant's request that no coach has planned yet, if any."""
+    return membership.coaching_sessions.filter(status=CoachingSession.Status.REQUESTED).order_by("-created_at").first()
+
+
+def cancel(session: CoachingSession, *, by: Any, message: str) -> CoachingSession:
+    """Cancel a requested or planned session; the other side gets ``message`` by mail."""
+    from .tasks import send_session_cancelled_task
+
+    with transaction.atomic():
+        locked = CoachingSession.objects.unscoped().select_for_update(of=("self",)).get(pk=session.pk)
+        if locked.status not in OPEN:
+            raise SessionError(_("This session can no longer be cancelled."))
+        if locked.starts_at and locked.starts_at <= timezone.now():
+            raise SessionError(_("This session has already started; it can no longer be cancelled."))
+        locked.status = CoachingSession.Status.CANCELLED
+        locked.save(update_fields=["status"])
+        _queue(send_session_cancelled_task, locked.pk, by.pk, message)
+    session.status = locked.status
+    return session
+
+
+def record(session: CoachingSession, *, summary: str, notes: str, follow_ups: BaseInlineFormSet) -> CoachingSession:
+    """Keep the summary, the coach's confidential notes and the agreed follow-up actions.
+
+    A planned session that has started counts as held from now on.
+    """
+    if session.status not in (CoachingSession.Status.PLANNED, CoachingSession.Status.HELD):
+        raise SessionError(_("Only a planned or held session can be recorded."))
+    with transaction.atomic():
+        session.summary = summary
+        if session.status == CoachingSession.Status.PLANNED and session.starts_at <= timezone.now():
+            session.status = CoachingSession.Status.HELD
+        session.save(update_fields=["summary", "status"])
+        note = _note_of(session)
+        if note or notes:
+            note = note or CoachingNote(session=session)
+            note.text = notes
+            note.save()
+        follow_ups.instance = session
+        follow_ups.save()
+    return session
+
+
+def _note_of(session: CoachingSession) -> CoachingNote | None:
+    return (
+        CoachingNote.objects.for_organisation(session.membership.programme.organisation_id)
+        .filter(session=session)
+        .first()
+    )
+
+
+def complete_follow_up(follow_up: FollowUp) -> FollowUp:
+    """The participant marks an agreed follow-up action done (once)."""
+    if follow_up.done_at is None:
+        follow_up.done_at = timezone.now()
+        follow_up.save(update_fields=["done_at"])
+    return follow_up
+
+
+# --- Calendar and mails ------------------------------------------------------------------------
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.email) if user else ""
+
+
+def calendar_title(session: CoachingSession, for_user: Any) -> str:
+    """ "Coaching session with <the other one>", in the active language."""
+    other = session.coach if for_user and for_user.pk == session.membership.user_id else session.membership.user
+    return _("Coaching session with %(name)s") % {"name": _name(other)}
+
+
+def calendar_file(session: CoachingSession, *, for_user: Any) -> bytes:
+    """The session as an iCalendar file: when, where, the agenda and its page; never the notes."""
+    url = session_url(session)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Leertraject//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entry = CalendarEvent()
+    entry.add("uid", f"coaching-session-{session.pk}@{settings.SITE_URL.split('://', 1)[-1].split('/', 1)[0]}")
+    entry.add("dtstamp", timezone.now())
+    entry.add("dtstart", session.starts_at)
+    entry.add("dtend", session.ends_at or session.starts_at + timedelta(hours=1))
+    entry.add("summary", calendar_title(session, for_user))
+    entry.add("description", "\n\n".join(part for part in (session.agenda, session.online_url, url) if part))
+    location = ", ".join(part for part in (session.location, session.online_url) if part)
+    if location:
+        entry.add("location", location)
+    entry.add("url", url)
+    calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def calendar_filename(session: CoachingSession) -> str:
+    day = timezone.localtime(session.starts_at).date().isoformat() if session.starts_at else ""
+    return f"{slugify(_('coaching session'))}-{day}.ics"
+
+
+def _with_people(queryset: Any) -> Any:
+    return queryset.select_related("membership__user", "membership__programme__organisation", "coach")
+
+
+def _mail(recipient: Any, template: str, context: dict[str, Any], *, session: CoachingSession, ics: bool) -> None:
+    """Mail ``recipient`` in their own language, with the session's .ics attached when asked."""
+    context = {**context, "recipient": recipient, "session": session, "link": session_url(session)}
+    with translation.override(recipient.language):
+        subject = render_to_string(f"coaching/email/session_{template}_subject.txt", context).strip()
+        message = EmailMessage(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            body=render_to_string(f"coaching/email/session_{template}.txt", context),
+            to=[recipient.email],
+        )
+        if ics:
+            message.attach(calendar_filename(session), calendar_file(session, for_user=recipient), "text/calendar")
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused:
+        return  # the address does not exist: a retry will not help
+
+
+def send_invitation(session_id: int, changed: bool = False) -> bool:
+    """Mail the participant the planned (or ``changed``) session with its .ics; False when it is
+    no longer planned."""
+    session = (
+        _with_people(CoachingSession.objects.unscoped())
+        .filter(pk=session_id, status=CoachingSession.Status.PLANNED, starts_at__isnull=False)
+        .first()
+    )
+    if session is None:
+        return False
+    context = {"coach": session.coach, "changed": changed}
+    _mail(session.membership.user, "invitation", context, session=session, ics=True)
+    return True
+
+
+def send_request(session_id: int) -> bool:
+    """Tell the chosen coach that a participant asks for a session."""
+    session = (
+        _with_people(CoachingSession.objects.unscoped())
+        .filter(pk=session_id, status=CoachingSession.Status.REQUESTED, coach__isnull=False)
+        .first()
+    )
+    if session is None:
+        return False
+    context = {"participant": session.membership.user}
+    _mail(session.coach, "request", context, session=session, ics=False)
+    return True
+
+
+def send_cancelled(session_id: int, cancelled_by_id: int, message: str) -> bool:
+    """Tell the other side that the session is cancelled, with the canceller's message."""
+    session = (
+        _with_people(CoachingSession.objects.unscoped())
+        .filter(pk=session_id, status=CoachingSession.Status.CANCELLED)
+        .first()
+    )
+    if session is None:
+        return False
+    participant, coach = session.membership.user, session.coach
+    by, other = (participant, coach) if cancelled_by_id == participant.pk else (coach, participant)
+    if other is None:
+        return False
+    _mail(other, "cancelled", {"cancelled_by": by, "message": message}, session=session, ics=False)
+    return True
+
+
+def sessions_to_remind(now: datetime | None = None) -> list[int]:
+    """Planned sessions that start within ``REMIND_BEFORE`` and have had no reminder yet."""
+    now = now or timezone.now()
+    return list(
+        CoachingSession.objects.unscoped()
+        .filter(
+            status=CoachingSession.Status.PLANNED,
+            reminder_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + REMIND_BEFORE,
+        )
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def remind_upcoming(now: datetime | None = None) -> int:
+    """Queue one reminder per session that starts within a day; returns how many were queued."""
+    from .tasks import send_session_reminder_task
+
+    pks = sessions_to_remind(now)
+    for pk in pks:
+        send_session_reminder_task.delay(pk)
+    return len(pks)
+
+
+def send_reminder(session_id: int) -> bool:
+    """Remind the participant of tomorrow's session, once.
+
+    The row stays locked while the mail goes out and is marked in the same transaction: a
+    second run finds it marked, and a failed send leaves it unmarked for the task's retry.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        session = (
+            _with_people(CoachingSession.objects.unscoped())
+            .select_for_update(of=("self",))
+            .filter(
+                pk=session_id,
+                status=CoachingSession.Status.PLANNED,
+                reminder_sent_at__isnull=True,
+                starts_at__gt=now,
+            )
+            .first()
+        )
+        if session is None:
+            return False
+        _mail(session.membership.user, "reminder", {"coach": session.coach}, session=session, ics=True)
+        session.reminder_sent_at = now
+        session.save(update_fields=["reminder_sent_at"])
+    return True
