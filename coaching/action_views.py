@@ -72,7 +72,7 @@ def board(request: HttpRequest, pk: int, community_pk: int) -> HttpResponse:
         "action_count": len(rows),
         "filters": filters,
         "filtered": bool(kind or mine),
-        "can_take_part": request.user.has_perm("coaching.take_part", community),
+        "can_take_part": request.user.has_perm("coaching.contribute", community),
         "today": timezone.localdate(),
     }
     return render(request, "coaching/actions/board.html", context)
@@ -85,7 +85,7 @@ def action_edit(request: HttpRequest, pk: int, community_pk: int, action_pk: int
         community = action.community
         initial = {}
     else:
-        community = _community(request, pk, community_pk, perm="coaching.take_part")
+        community = _community(request, pk, community_pk, perm="coaching.contribute")
         action = CommunityAction(community=community)
         initial = {"owner": request.user.pk}
     form = ActionForm(

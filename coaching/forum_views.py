@@ -6,6 +6,8 @@ so people who may see the community but do not take part get 403, everyone else 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,11 +24,11 @@ from .models import Community, Post, Thread
 THREADS_PER_PAGE = 25
 
 
-def _community(request: HttpRequest, pk: int, community_pk: int) -> Community:
+def _community(request: HttpRequest, pk: int, community_pk: int, *, perm: str = "coaching.take_part") -> Community:
     queryset = (
         Community.objects.filter(programme_id=pk).select_related("programme__organisation").prefetch_related("coaches")
     )
-    return get_object_for_user(request.user, queryset, perm="coaching.take_part", pk=community_pk)
+    return get_object_for_user(request.user, queryset, perm=perm, pk=community_pk)
 
 
 def _thread(request: HttpRequest, community: Community, thread_pk: int, *, perm: str | None = None) -> Thread:
@@ -38,26 +40,31 @@ def _thread(request: HttpRequest, community: Community, thread_pk: int, *, perm:
     return thread
 
 
-def _context(community: Community, **extra: object) -> dict[str, object]:
-    return {"programme": community.programme, "community": community, **extra}
+def _context(community: Community, user: Any, **extra: object) -> dict[str, object]:
+    can_contribute = user.has_perm("coaching.contribute", community)
+    return {"programme": community.programme, "community": community, "can_contribute": can_contribute, **extra}
 
 
 @login_required
 def thread_list(request: HttpRequest, pk: int, community_pk: int) -> HttpResponse:
     community = _community(request, pk, community_pk)
     page = Paginator(selectors.forum_threads(community), THREADS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "coaching/forum/thread_list.html", _context(community, page=page, threads=page.object_list))
+    return render(
+        request,
+        "coaching/forum/thread_list.html",
+        _context(community, request.user, page=page, threads=page.object_list),
+    )
 
 
 @login_required
 def thread_create(request: HttpRequest, pk: int, community_pk: int) -> HttpResponse:
-    community = _community(request, pk, community_pk)
+    community = _community(request, pk, community_pk, perm="coaching.contribute")
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         thread = forum.start_thread(community, request.user, **form.cleaned_data)
         messages.success(request, _("Your thread “%(title)s” is on the forum.") % {"title": thread.title})
         return redirect(forum.thread_url(thread, community=community))
-    return render(request, "coaching/forum/thread_form.html", _context(community, form=form))
+    return render(request, "coaching/forum/thread_form.html", _context(community, request.user, form=form))
 
 
 @login_required
@@ -74,7 +81,9 @@ def thread_detail(request: HttpRequest, pk: int, community_pk: int, thread_pk: i
     for post in posts:
         post.can_edit = request.user.has_perm("coaching.change_post", post)
     return render(
-        request, "coaching/forum/thread_detail.html", _context(community, thread=thread, posts=posts, form=form)
+        request,
+        "coaching/forum/thread_detail.html",
+        _context(community, request.user, thread=thread, posts=posts, form=form),
     )
 
 
@@ -99,5 +108,5 @@ def post_edit(request: HttpRequest, pk: int, community_pk: int, thread_pk: int, 
     return render(
         request,
         "coaching/forum/post_form.html",
-        _context(community, thread=thread, post=post, form=form, opening=opening),
+        _context(community, request.user, thread=thread, post=post, form=form, opening=opening),
     )

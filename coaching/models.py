@@ -75,6 +75,11 @@ class Community(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def programme_has_ended(self) -> bool:
+        programme = self.programme
+        return programme.status == Programme.Status.CLOSED or programme.ends_on < timezone.localdate()
+
 
 class CommunityPartQuerySet(TenantQuerySet):
     tenant_path = "community__programme__organisation"

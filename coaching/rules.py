@@ -68,6 +68,19 @@ rules.add_perm("coaching.change_community", community_programme_hr | community_p
 rules.add_perm("coaching.join_community", community_programme_participant & ~community_programme_draft)
 # Taking part (forum, actions board): members and the community's coaches.
 rules.add_perm("coaching.take_part", is_community_member | is_community_coach)
+
+
+@rules.predicate
+def community_goes_on(_user: Any, community: Community) -> bool:
+    """Open for new actions and posts while its programme runs, and afterwards if it continues."""
+    if community is None:
+        return False
+    return community.continues_after_programme or not community.programme_has_ended
+
+
+# Adding to it (actions, threads, replies): those who take part, while the community goes on.
+# After a programme ends, a community that does not continue stays readable for its members.
+rules.add_perm("coaching.contribute", (is_community_member | is_community_coach) & community_goes_on)
 # Proposing a question for a community (start day): participants of the running programme.
 rules.add_perm("coaching.propose_community", is_participant & ~is_draft)
 # The coach dashboard of a programme: its learning coaches.
@@ -84,7 +97,7 @@ def can_view_action_community(user: Any, action: Any) -> bool:
 
 @rules.predicate
 def takes_part_in_action_community(user: Any, action: Any) -> bool:
-    return action is not None and user.has_perm("coaching.take_part", action.community)
+    return action is not None and user.has_perm("coaching.contribute", action.community)
 
 
 # An action is seen by whoever sees its community (read-only board) ...
@@ -149,6 +162,11 @@ def takes_part_in_thread_community(user: Any, thread: Any) -> bool:
 
 
 @rules.predicate
+def contributes_to_thread_community(user: Any, thread: Any) -> bool:
+    return thread is not None and user.has_perm("coaching.contribute", thread.community)
+
+
+@rules.predicate
 def takes_part_in_post_community(user: Any, post: Any) -> bool:
     return post is not None and user.has_perm("coaching.take_part", post.thread.community)
 
@@ -160,7 +178,7 @@ def is_post_author(user: Any, post: Any) -> bool:
 
 # Reading a thread and its posts, and replying: members and coaches of its community.
 rules.add_perm("coaching.view_thread", takes_part_in_thread_community)
-rules.add_perm("coaching.add_post", takes_part_in_thread_community)
+rules.add_perm("coaching.add_post", contributes_to_thread_community)
 rules.add_perm("coaching.view_post", takes_part_in_post_community)
 # Editing a post: its author only (who must still take part to reach it: ``view_post``).
 rules.add_perm("coaching.change_post", is_post_author)

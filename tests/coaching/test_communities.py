@@ -205,3 +205,28 @@ def test_without_a_community_my_coach_is_any_coach_of_the_programme_and_my_commu
     assert login_client(world.bob).get(goal_url(world, coach_goal)).status_code == 200
     for user in (world.bob, lotte):
         assert login_client(user).get(goal_url(world, community_goal)).status_code == 404, user
+
+
+def test_after_the_programme_only_a_continuing_community_takes_new_posts_and_actions(world: World) -> None:
+    ended = make_community(world)
+    continuing = make_community(world, "Functieprofiel", continues_after_programme=True)
+    alice = participation(world)
+    CommunityMember.objects.create(community=ended, membership=alice)
+    lotte = MembershipFactory(programme=world.programme, user__first_name="Lotte")
+    CommunityMember.objects.create(community=continuing, membership=lotte)
+    world.programme.starts_on = timezone.localdate() - timedelta(days=200)
+    world.programme.ends_on = timezone.localdate() - timedelta(days=1)
+    world.programme.save()
+    client, lottes = login_client(world.alice), login_client(lotte.user)
+
+    page = client.get(f"{list_url(world)}{ended.pk}/").content.decode()
+    assert "Het leertraject is afgelopen en deze leergemeenschap gaat niet door" in page
+    assert client.get(f"{list_url(world)}{ended.pk}/forum/").status_code == 200
+    assert client.get(f"{list_url(world)}{ended.pk}/actions/").status_code == 200
+    assert client.post(f"{list_url(world)}{ended.pk}/forum/new/", {"title": "x", "body": "y"}).status_code == 403
+    assert client.get(f"{list_url(world)}{ended.pk}/actions/new/").status_code == 403
+    new_thread = lottes.post(
+        f"{list_url(world)}{continuing.pk}/forum/new/", {"title": "Verder", "body": "Wie doet mee?"}
+    )
+    assert new_thread.status_code == 302
+    assert lottes.get(f"{list_url(world)}{continuing.pk}/actions/new/").status_code == 200

@@ -111,3 +111,10 @@ def test_query_count_stays_the_same_as_data_grows(
 
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url(world)).status_code == 200
+
+
+def test_a_coachs_home_leads_to_the_coach_dashboard(world: World) -> None:
+    page = login_client(world.bob).get("/").content.decode()
+
+    assert f'href="/programmes/{world.programme.pk}/coaching/"' in page
+    assert "/coaching/" not in login_client(world.alice).get("/").content.decode()
