@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from programmes.forms import DateInput
+from programmes.forms import DateInput, PersonChoiceField
 
 from . import actions, best_practices
 from .models import BestPractice, Community, CommunityAction
@@ -17,15 +17,10 @@ from .models import BestPractice, Community, CommunityAction
 Status = CommunityAction.Status
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.email
-
-
 class ActionForm(forms.ModelForm):
     """A new or edited action. Closing it happens by recording its outcome (``OutcomeForm``)."""
 
-    owner = PersonChoice(
+    owner = PersonChoiceField(
         label=_("Owner"),
         queryset=User.objects.none(),
         help_text=_("Who pulls it: any member or learning coach of the community."),

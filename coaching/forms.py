@@ -8,19 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from programmes.forms import DateInput
+from programmes.forms import DateInput, PeopleChoiceField
 from programmes.models import Membership, Programme
 
 from .models import Community, CommunityProposal
 
 
-class CoachChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.email
-
-
 class CommunityForm(forms.ModelForm):
-    coaches = CoachChoices(
+    coaches = PeopleChoiceField(
         label=_("Learning coaches"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

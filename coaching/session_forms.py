@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from programmes.forms import DateInput, DateTimeInput, HttpsURLField, ScopedInlineFormSet
+from programmes.forms import DateInput, DateTimeInput, HttpsURLField, PersonChoiceField, ScopedInlineFormSet
 from programmes.models import Membership, Programme
 
 from . import selectors
@@ -22,11 +22,6 @@ class ParticipantChoice(forms.ModelChoiceField):
         name = obj.user.get_full_name() or obj.user.email
         member = getattr(obj, "community_member", None)
         return f"{name} · {member.community.name}" if member else name
-
-
-class CoachChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.email
 
 
 class SessionForm(forms.ModelForm):
@@ -76,7 +71,7 @@ class SessionForm(forms.ModelForm):
 class SessionRequestForm(forms.ModelForm):
     """A participant asks a learning coach of the programme for a session."""
 
-    coach = CoachChoice(
+    coach = PersonChoiceField(
         label=_("Learning coach"),
         queryset=User.objects.none(),
         empty_label=None,

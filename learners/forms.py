@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from programmes.forms import DateInput, ScopedInlineFormSet
+from programmes.forms import DateInput, PeopleChoiceField, ScopedInlineFormSet
 from programmes.models import AssessmentItem, BehaviourIndicator, Programme
 
 from .models import Action, Activity, AssessmentResponse, Goal, Reflection, Swot
@@ -175,11 +175,6 @@ class ActionDoneForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False, help_text=_("Optional: how did it go?"))
 
 
-class ColleagueChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.email
-
-
 class FeedbackRequestForm(forms.Form):
     """Ask colleagues in the programme, and anyone else by email, one question about a goal."""
 
@@ -191,7 +186,7 @@ class FeedbackRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: “What do you see me do when I take the initiative, and what could I do more?”"),
     )
-    colleagues = ColleagueChoices(
+    colleagues = PeopleChoiceField(
         label=_("Colleagues in the programme"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -241,6 +241,20 @@ IndicatorFormSet = inlineformset_factory(
 )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose one person, shown by full name (or email address when there is none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """Choose several people, shown by full name (or email address when there is none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.email
+
+
 class IndicatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: BehaviourIndicator) -> str:
         return f"{obj.competency.name}: {obj.text}"
