@@ -24,6 +24,17 @@ from coaching.models import (
     Post,
     Thread,
 )
+from intervision.models import (
+    Case,
+    GroupMember,
+    IntervisionGroup,
+    IntervisionSession,
+    LearningPoint,
+    Method,
+    MethodStep,
+    NotTogetherWish,
+    StepNote,
+)
 from learners.models import (
     Action,
     Activity,
@@ -366,3 +377,87 @@ class FollowUpFactory(DjangoModelFactory):
 
 def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9)))
+
+
+# --- Intervision -----------------------------------------------------------------------------
+
+
+class MethodFactory(DjangoModelFactory):
+    class Meta:
+        model = Method
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Incidentmethode {n}")
+
+
+class MethodStepFactory(DjangoModelFactory):
+    class Meta:
+        model = MethodStep
+
+    method = factory.SubFactory(MethodFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = "Inbrengen van het incident"
+    minutes = 5
+    speaker = MethodStep.Speaker.CASE_BRINGER
+
+
+class IntervisionGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = IntervisionGroup
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Intervisiegroep {n}")
+
+
+class GroupMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = GroupMember
+
+    group = factory.SubFactory(IntervisionGroupFactory)
+    membership = factory.SubFactory(MembershipFactory, programme=factory.SelfAttribute("..group.programme"))
+
+
+class NotTogetherWishFactory(DjangoModelFactory):
+    class Meta:
+        model = NotTogetherWish
+
+    membership = factory.SubFactory(MembershipFactory)
+    other = factory.SubFactory(MembershipFactory, programme=factory.SelfAttribute("..membership.programme"))
+
+
+class IntervisionSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = IntervisionSession
+
+    group = factory.SubFactory(IntervisionGroupFactory)
+    method = factory.SubFactory(MethodFactory, organisation=factory.SelfAttribute("..group.programme.organisation"))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    location = "Stadhuis, zaal 2.14"
+
+
+class CaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    title = "Een partner die afspraken niet nakomt"
+    situation = "Bij het wijkoverleg bleef de corporatie weg."
+    question = "Hoe spreek ik hem aan zonder de relatie te schaden?"
+
+
+class StepNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = StepNote
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    position = 1
+    text = "Vooral: wat wil je bereiken?"
+
+
+class LearningPointFactory(DjangoModelFactory):
+    class Meta:
+        model = LearningPoint
+
+    session = factory.SubFactory(IntervisionSessionFactory)
+    user = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..session.group.programme.organisation"))
+    text = "Eerst vragen wat de ander nodig heeft."

@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.remind_coaching_sessions_task",
         "schedule": crontab(minute=5),
     },
+    # Intervision: members a day before a session, a case bringer without a case three days before.
+    "remind-intervision-sessions": {
+        "task": "intervision.tasks.remind_intervision_sessions_task",
+        "schedule": crontab(minute=10),
+    },
 }
 
 # --- Security (tightened further in production) -----------------------------

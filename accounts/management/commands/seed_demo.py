@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from coaching import demo as coaching_demo
+from intervision import demo as intervision_demo
 from learners import demo as learners_demo
 from programmes import demo as programmes_demo
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         programmes_demo.seed(world)
         learners_demo.seed(world)
         coaching_demo.seed(world)
+        intervision_demo.seed(world)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at the address below with:"))
         labels = {"participant": "participant", "coach": "learning coach", "hr": "HR admin", "manager": "manager"}
         for demo in world.values():
