@@ -14,7 +14,6 @@ that runs twice, or two tasks at once, send each person one digest at most.
 from __future__ import annotations
 
 import logging
-import smtplib
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,17 +25,16 @@ from xml.etree.ElementTree import Element
 import markdown
 import nh3
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from accounts.models import User
+from leertraject.mail import send_templated
 
 from .models import Community, CommunityMember, ForumDigest, Post, Thread
 
@@ -287,16 +285,6 @@ def _mail(user: User, day: date, communities: list[DigestCommunity], post_count:
         "post_count": post_count,
         "organisation": user.organisation,
     }
-    with translation.override(user.language):
-        subject = render_to_string("coaching/email/forum_digest_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=render_to_string("coaching/email/forum_digest.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(render_to_string("coaching/email/forum_digest.html", context), "text/html")
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused:
+    if not send_templated("coaching/email/forum_digest", context, to=user.email, language=user.language, html=True):
         # The address does not exist: a retry will not help; the digest counts as handled.
         logger.warning("Forum digest of %s for user %s refused by the mail server", day, user.pk)

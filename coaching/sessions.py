@@ -13,15 +13,12 @@ sent in the same transaction, so a task that runs twice still sends one reminder
 
 from __future__ import annotations
 
-import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.forms import BaseInlineFormSet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -29,6 +26,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from leertraject.mail import send_templated
 from programmes.models import Membership
 
 from .models import CoachingNote, CoachingSession, FollowUp
@@ -196,19 +194,20 @@ def _with_people(queryset: Any) -> Any:
 def _mail(recipient: Any, template: str, context: dict[str, Any], *, session: CoachingSession, ics: bool) -> None:
     """Mail ``recipient`` in their own language, with the session's .ics attached when asked."""
     context = {**context, "recipient": recipient, "session": session, "link": session_url(session)}
-    with translation.override(recipient.language):
-        subject = render_to_string(f"coaching/email/session_{template}_subject.txt", context).strip()
-        message = EmailMessage(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=render_to_string(f"coaching/email/session_{template}.txt", context),
-            to=[recipient.email],
-        )
-        if ics:
-            message.attach(calendar_filename(session), calendar_file(session, for_user=recipient), "text/calendar")
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused:
-        return  # the address does not exist: a retry will not help
+    attachments = []
+    if ics:
+        with translation.override(recipient.language):
+            attachments.append(
+                (calendar_filename(session), calendar_file(session, for_user=recipient), "text/calendar")
+            )
+    # A refused address counts as sent: a retry will not help.
+    send_templated(
+        f"coaching/email/session_{template}",
+        context,
+        to=recipient.email,
+        language=recipient.language,
+        attachments=attachments,
+    )
 
 
 def send_invitation(session_id: int, changed: bool = False) -> bool:

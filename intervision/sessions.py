@@ -9,21 +9,19 @@ session's row and is marked sent in the same transaction, so a task that runs tw
 
 from __future__ import annotations
 
-import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from leertraject.mail import send_templated
 
 from .models import Case, GroupMember, IntervisionGroup, IntervisionSession, Method
 
@@ -173,17 +171,8 @@ def submit_case(session: IntervisionSession, user: Any, *, title: str, situation
 def _mail(recipient: Any, template: str, session: IntervisionSession) -> None:
     """Mail ``recipient`` in their own language; never with the case's text."""
     context = {"recipient": recipient, "session": session, "link": session_url(session)}
-    with translation.override(recipient.language):
-        subject = render_to_string(f"intervision/email/{template}_subject.txt", context).strip()
-        message = EmailMessage(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=render_to_string(f"intervision/email/{template}.txt", context),
-            to=[recipient.email],
-        )
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused:
-        return  # the address does not exist: a retry will not help
+    # A refused address counts as sent: a retry will not help.
+    send_templated(f"intervision/email/{template}", context, to=recipient.email, language=recipient.language)
 
 
 def _planned(now: datetime) -> Any:

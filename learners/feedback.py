@@ -7,16 +7,15 @@ task). Sending locks the row, so a task that runs twice still sends each mail on
 
 from __future__ import annotations
 
-import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from leertraject.mail import send_templated
 
 from .models import FEEDBACK_SALT, FeedbackAsk, FeedbackRequest, Goal
 
@@ -113,20 +112,10 @@ def _mail(feedback_ask: FeedbackAsk, *, reminder: bool) -> None:
         "reminder": reminder,
     }
     language = feedback_ask.user.language if feedback_ask.user else asker.language
-    with translation.override(language):
-        subject = render_to_string("learners/email/feedback_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=render_to_string("learners/email/feedback.txt", context),
-            to=[feedback_ask.email],
-            reply_to=[asker.email],
-        )
-        message.attach_alternative(render_to_string("learners/email/feedback.html", context), "text/html")
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused:
-        # The address does not exist: retrying will not help, and the owner sees "no answer".
-        return
+    # A refused address counts as sent: retrying will not help, and the owner sees "no answer".
+    send_templated(
+        "learners/email/feedback", context, to=feedback_ask.email, language=language, html=True, reply_to=asker.email
+    )
 
 
 def unanswered_to_remind(now: datetime | None = None) -> list[int]:

@@ -11,13 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+
+from leertraject.mail import send_templated
 
 from .models import Event, Registration
 
@@ -116,10 +116,7 @@ def send_promotion(registration_id: int) -> bool:
         "event": registration.event,
         "link": settings.SITE_URL + registration.event.get_absolute_url(),
     }
-    with translation.override(user.language):
-        subject = render_to_string("programmes/email/event_promotion_subject.txt", context).strip()
-        body = render_to_string("programmes/email/event_promotion.txt", context)
-    send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [user.email])
+    send_templated("programmes/email/event_promotion", context, to=user.email, language=user.language)
     return True
 
 

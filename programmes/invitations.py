@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import smtplib
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
+from leertraject.mail import send_templated
 
 from .models import Invitation, Membership, Programme
 
@@ -91,17 +89,7 @@ def send_invitation(invitation_id: int) -> bool:
         "link": settings.SITE_URL + reverse("invitation", args=[code]),
         "expires_at": invitation.expires_at,
     }
-    with translation.override(user.language):
-        subject = render_to_string("programmes/email/invitation_subject.txt", context).strip()
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=render_to_string("programmes/email/invitation.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(render_to_string("programmes/email/invitation.html", context), "text/html")
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused:
+    if not send_templated("programmes/email/invitation", context, to=user.email, language=user.language, html=True):
         Invitation.objects.unscoped().filter(pk=invitation.pk).update(bounced_at=timezone.now())
     return True
 
