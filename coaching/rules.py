@@ -13,27 +13,15 @@ from typing import Any
 import rules
 
 from accounts.rules import is_hr_admin
-from programmes.rules import is_coach, is_draft, is_hr_admin_of_programme, is_manager, is_participant
+from programmes.rules import is_coach, is_draft, is_hr_admin_of_programme, is_participant, of_programme
 from programmes.selectors import roles_by_programme
 
 from .models import Community, CommunityMember
 
-
-def _of_programme(predicate: Any, name: str) -> Any:
-    """The programme predicate, asked of an object's ``programme`` (a community)."""
-
-    @rules.predicate(name=f"community_{name}")
-    def on_community(user: Any, community: Community) -> bool:
-        return community is not None and predicate.test(user, community.programme)
-
-    return on_community
-
-
-community_programme_hr = _of_programme(is_hr_admin_of_programme, "programme_hr")
-community_programme_coach = _of_programme(is_coach, "programme_coach")
-community_programme_participant = _of_programme(is_participant, "programme_participant")
-community_programme_manager = _of_programme(is_manager, "programme_manager")
-community_programme_draft = _of_programme(is_draft, "programme_draft")
+community_programme_hr = of_programme(is_hr_admin_of_programme, "community")
+community_programme_coach = of_programme(is_coach, "community")
+community_programme_participant = of_programme(is_participant, "community")
+community_programme_draft = of_programme(is_draft, "community")
 
 
 @rules.predicate

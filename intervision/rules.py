@@ -12,19 +12,9 @@ from typing import Any
 import rules
 
 from accounts.rules import is_hr_admin
-from programmes.rules import is_coach, is_draft, is_hr_admin_of_programme, is_manager, is_participant
+from programmes.rules import is_coach, is_draft, is_hr_admin_of_programme, is_manager, is_participant, of_programme
 
 from .models import GroupMember, IntervisionGroup, IntervisionSession, Method
-
-
-def _on_programme(predicate: Any, name: str) -> Any:
-    """The programme predicate, asked of a group's programme."""
-
-    @rules.predicate(name=f"group_{name}")
-    def on_group(user: Any, group: IntervisionGroup) -> bool:
-        return group is not None and predicate.test(user, group.programme)
-
-    return on_group
 
 
 @rules.predicate
@@ -54,8 +44,8 @@ def is_method_of_own_organisation(user: Any, method: Method) -> bool:
     return bool(user.is_authenticated and method is not None and method.organisation_id == user.organisation_id)
 
 
-group_hr = _on_programme(is_hr_admin_of_programme, "hr")
-group_coach = _on_programme(is_coach, "coach")
+group_hr = of_programme(is_hr_admin_of_programme, "group")
+group_coach = of_programme(is_coach, "group")
 
 # The programme's intervision page (groups, that sessions took place): everyone with a role, and HR.
 rules.add_perm(

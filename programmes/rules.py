@@ -59,14 +59,14 @@ rules.add_perm("programmes.view_competency", is_hr_admin_of_competency)
 rules.add_perm("programmes.change_competency", is_hr_admin_of_competency)
 
 
-def _of_programme(predicate: Any) -> Any:
-    """The same predicate, asked of an event's programme."""
+def of_programme(predicate: Any, kind: str) -> Any:
+    """The same programme predicate, asked of an object's ``programme`` (an event, a community, a group)."""
 
-    @rules.predicate(name=f"event_{predicate.name}")
-    def on_event(user: Any, event: Any) -> bool:
-        return event is not None and predicate.test(user, event.programme)
+    @rules.predicate(name=f"{kind}_{predicate.name}")
+    def on_object(user: Any, obj: Any) -> bool:
+        return obj is not None and predicate.test(user, obj.programme)
 
-    return on_event
+    return on_object
 
 
 @rules.predicate
@@ -74,14 +74,13 @@ def event_has_started(_user: Any, event: Any) -> bool:
     return event is not None and event.has_started
 
 
-rules.add_perm(
-    "programmes.view_event",
-    _of_programme(is_hr_admin_of_programme)
-    | _of_programme(is_coach)
-    | ((_of_programme(is_participant) | _of_programme(is_manager)) & ~_of_programme(is_draft)),
-)
-rules.add_perm("programmes.change_event", _of_programme(is_hr_admin_of_programme))
-rules.add_perm("programmes.view_registrations", _of_programme(is_hr_admin_of_programme) | _of_programme(is_coach))
-rules.add_perm(
-    "programmes.sign_up_event", _of_programme(is_participant) & ~_of_programme(is_draft) & ~event_has_started
-)
+event_hr = of_programme(is_hr_admin_of_programme, "event")
+event_coach = of_programme(is_coach, "event")
+event_participant = of_programme(is_participant, "event")
+event_manager = of_programme(is_manager, "event")
+event_draft = of_programme(is_draft, "event")
+
+rules.add_perm("programmes.view_event", event_hr | event_coach | ((event_participant | event_manager) & ~event_draft))
+rules.add_perm("programmes.change_event", event_hr)
+rules.add_perm("programmes.view_registrations", event_hr | event_coach)
+rules.add_perm("programmes.sign_up_event", event_participant & ~event_draft & ~event_has_started)
