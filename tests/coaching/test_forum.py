@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
+from django.utils.html import escape
 
 from coaching import forum
 from coaching.forum import render_markdown
@@ -199,7 +200,7 @@ def test_posts_show_in_order_with_author_and_date(world: World, community: Commu
     page = login_client(world.alice).get(thread_url(thread)).content.decode()
 
     assert page.index("Wie doet mee?") < page.index("Tweede bericht")
-    assert world.bob.get_full_name() in page
+    assert escape(world.bob.get_full_name()) in page
     assert "14 oktober 2026 09:00" in page  # Dutch date format (Europe/Amsterdam)
     assert 'id="id_body"' in page  # the reply form at the bottom
 
