@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,7 +72,6 @@ def board(request: HttpRequest, pk: int, community_pk: int) -> HttpResponse:
         "filters": filters,
         "filtered": bool(kind or mine),
         "can_take_part": request.user.has_perm("coaching.contribute", community),
-        "today": timezone.localdate(),
     }
     return render(request, "coaching/actions/board.html", context)
 

@@ -194,6 +194,10 @@ class CommunityAction(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def date_passed(self) -> bool:
+        return bool(self.due_on and self.due_on < timezone.localdate())
+
 
 class Thread(models.Model):
     """A forum thread in a community."""

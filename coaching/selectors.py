@@ -133,6 +133,11 @@ def forum_threads(community: Community) -> QuerySet[Thread]:
     )
 
 
+def next_planned_actions(community: Community, count: int = 3) -> QuerySet[CommunityAction]:
+    """The community's first planned actions by date, for its page."""
+    return community.actions.filter(status=CommunityAction.Status.PLANNED).order_by("due_on", "pk")[:count]
+
+
 def thread_posts(thread: Thread) -> QuerySet[Post]:
     """The thread's posts in the order they were written, with their authors."""
     return thread.posts.select_related("author").order_by("created_at", "pk")

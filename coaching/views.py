@@ -102,6 +102,8 @@ def community_detail(request: HttpRequest, pk: int, community_pk: int) -> HttpRe
         "can_join": bool(participation) and request.user.has_perm("coaching.join_community", community),
         "can_change": request.user.has_perm("coaching.change_community", community),
         "can_take_part": request.user.has_perm("coaching.take_part", community),
+        "planned_actions": selectors.next_planned_actions(community),
+        "recent_threads": selectors.forum_threads(community)[:3],
     }
     return render(request, "coaching/community_detail.html", context)
 
