@@ -25,6 +25,7 @@ def send_templated(
     html: bool = False,
     reply_to: str | None = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> bool:
     """Send one mail; False when the server refuses the address (a retry would not help).
 
@@ -37,6 +38,7 @@ def send_templated(
             body=render_to_string(f"{template}.txt", context),
             to=[to],
             reply_to=[reply_to] if reply_to else None,
+            headers=headers,
         )
         if html:
             message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")

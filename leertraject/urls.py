@@ -28,5 +28,6 @@ urlpatterns = [
     path("intervision-methods/", include("intervision.method_urls")),
     path("invitation/<str:code>/", people_views.invitation, name="invitation"),
     path("feedback/<str:token>/", learner_views.feedback_answer, name="feedback_answer"),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

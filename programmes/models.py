@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,38 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leertraject.tenancy import TenantManager, TenantQuerySet
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+MAX_DAY_OFFSETS = 5
+
+
+def day_offsets(value: str) -> list[int]:
+    """ "1, 3,7" as [1, 3, 7]; ValueError when it is not a list of whole days from 1 to 60."""
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    days = sorted({int(part) for part in parts})
+    if len(days) > MAX_DAY_OFFSETS or any(day < 1 or day > 60 for day in days):
+        raise ValueError(value)
+    return days
+
+
+def validate_day_offsets(value: str) -> None:
+    try:
+        day_offsets(value)
+    except ValueError:
+        raise ValidationError(
+            _("Give at most %(count)d whole days from 1 to 60, separated by commas, for example 1,3,7."),
+            params={"count": MAX_DAY_OFFSETS},
+        ) from None
 
 
 class Programme(models.Model):
@@ -50,6 +82,28 @@ class Programme(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Coaches see a participant without a learning plan as stalled after this many days."),
     )
+    action_due_soon_days = models.PositiveSmallIntegerField(
+        _("remind of an action (days before its due date)"),
+        default=2,
+        validators=[MaxValueValidator(30)],
+        help_text=_("0 sends no reminder before the due date."),
+    )
+    action_overdue_days = models.CharField(
+        _("remind of an overdue action (days after its due date)"),
+        max_length=40,
+        default="1,3,7",
+        blank=True,
+        validators=[validate_day_offsets],
+        help_text=_("Whole days separated by commas, for example 1,3,7; empty sends none."),
+    )
+    reflection_weekday = models.PositiveSmallIntegerField(
+        _("weekly reflection prompt on"),
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        default=Weekday.FRIDAY,
+        help_text=_("Leave empty to send no weekly prompt."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = TenantManager()
@@ -70,6 +124,10 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", args=[self.pk])
+
+    @property
+    def overdue_offsets(self) -> list[int]:
+        return day_offsets(self.action_overdue_days)
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -48,6 +48,7 @@ from learners.models import (
     Swot,
 )
 from learners.services import snapshot
+from notifications.models import Category, Notification, Preference
 from programmes.models import (
     AssessmentItem,
     BehaviourIndicator,
@@ -461,3 +462,25 @@ class LearningPointFactory(DjangoModelFactory):
     session = factory.SubFactory(IntervisionSessionFactory)
     user = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..session.group.programme.organisation"))
     text = "Eerst vragen wat de ander nodig heeft."
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    organisation = factory.SelfAttribute("recipient.organisation")
+    kind = "reflection_prompt"
+    category = Category.REFLECTION
+    key = factory.Sequence(lambda n: f"programme:{n}")
+    occurrence = "2026-11-27"
+    context = factory.LazyAttribute(lambda o: {"programme": "Samen leren in de wijk"})
+
+
+class PreferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = Preference
+
+    user = factory.SubFactory(UserFactory)
+    category = Category.REFLECTION
+    mail = False

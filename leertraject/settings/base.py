@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "learners",
     "coaching",
     "intervision",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that queues a task must not hang while Redis is down: give up quickly (the outbox
+# row stays and the sweep queues it later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Beat copies these into its database schedule when it starts (django-celery-beat).
@@ -184,20 +189,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learners.tasks.remind_unanswered_feedback_task",
         "schedule": crontab(hour=9, minute=0),
     },
-    # The forum digest of the previous day (the task's default day).
-    "send-forum-digests": {
-        "task": "coaching.tasks.send_forum_digests_task",
+    # Reminders and digests (notifications.kinds): recorded under their natural key, so a
+    # tick that runs twice sends nothing twice; the daily ones at 7:00, session reminders hourly.
+    "plan-daily-notifications": {
+        "task": "notifications.tasks.plan_daily_task",
         "schedule": crontab(hour=7, minute=0),
     },
-    # A reminder a day before each coaching session.
-    "remind-coaching-sessions": {
-        "task": "coaching.tasks.remind_coaching_sessions_task",
+    "plan-hourly-notifications": {
+        "task": "notifications.tasks.plan_hourly_task",
         "schedule": crontab(minute=5),
     },
-    # Intervision: members a day before a session, a case bringer without a case three days before.
-    "remind-intervision-sessions": {
-        "task": "intervision.tasks.remind_intervision_sessions_task",
-        "schedule": crontab(minute=10),
+    # Retries with backoff, and anything a lost task or an unreachable broker left behind.
+    "deliver-due-notifications": {
+        "task": "notifications.tasks.enqueue_due_task",
+        "schedule": crontab(),
     },
 }
 
