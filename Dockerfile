@@ -12,6 +12,12 @@ RUN useradd --no-log-init --create-home --uid 1000 --user-group leertraject
 
 WORKDIR /app
 
+# WeasyPrint (the harvest report's PDF) lays text out with Pango and HarfBuzz; the slim image
+# has no fonts at all, so DejaVu comes along.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Pinned runtime dependencies first, so a code change does not reinstall them.
 COPY requirements/base.txt requirements/base.txt
 RUN pip install -r requirements/base.txt

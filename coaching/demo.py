@@ -292,7 +292,6 @@ def seed_coaching_sessions(world: DemoWorld, networkers: Programme) -> None:
             summary="We bespraken het wijkoverleg van vorige week. Fatima merkt dat ze wacht tot iemand anders begint. "
             "Afgesproken: ze bereidt voor het volgende overleg één eigen voorstel voor en vraagt vooraf één partner "
             "om haar te steunen.",
-            reminder_sent_at=_at(today - timedelta(days=10), 10),
         )
         CoachingNote.objects.create(
             session=held,

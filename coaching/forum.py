@@ -5,15 +5,14 @@ steps: Python-Markdown runs without its raw-HTML support (so ``<script>`` typed 
 shown as text), and nh3 then keeps only a short list of tags and attributes (links only to
 http, https and mailto, marked ``rel="nofollow noopener"``).
 
-Once a day (Celery beat, 7:00) every member and coach of a community with new posts by
-others the day before gets one mail that lists those threads, in their own language. The
-mail and its ``ForumDigest`` row (unique per person and day) share one transaction: a task
-that runs twice, or two tasks at once, send each person one digest at most.
+Once a day every member and coach of a community with new posts by others the day before
+gets one mail that lists those threads, in their own language: ``digests_for`` finds them and
+``coaching.reminders.plan_forum_digests`` records them in the notifications outbox, under a key
+that lets each person have one digest per day at most.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,7 +24,7 @@ from xml.etree.ElementTree import Element
 import markdown
 import nh3
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -33,12 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from accounts.models import User
-from leertraject.mail import send_templated
-
-from .models import Community, CommunityMember, ForumDigest, Post, Thread
-
-logger = logging.getLogger(__name__)
+from .models import Community, CommunityMember, Post, Thread
 
 # --- Markdown ---------------------------------------------------------------------------
 
@@ -246,45 +240,3 @@ def digests_for(day: date) -> dict[int, list[DigestCommunity]]:
             if entry.threads:
                 digests[user_id].append(entry)
     return dict(digests)
-
-
-def send_daily_digests(day: date) -> int:
-    """Mail each person their digest of ``day`` unless they had it already; returns how many were sent."""
-    digests = digests_for(day)
-    sent_already = set(ForumDigest.objects.unscoped().filter(day=day).values_list("user_id", flat=True))
-    recipients = User.objects.filter(pk__in=set(digests) - sent_already, is_active=True).select_related("organisation")
-    sent = 0
-    for user in recipients.order_by("pk"):
-        if _send_digest(user, day, digests[user.pk]):
-            sent += 1
-    return sent
-
-
-def _send_digest(user: User, day: date, communities: list[DigestCommunity]) -> bool:
-    """Record and send one person's digest in one transaction; False when it was recorded already.
-
-    The unique (user, day) row is written first: a second run waits for the first one's
-    transaction and then finds the row. A failed send rolls the row back for a retry.
-    """
-    post_count = sum(entry.count for entry in communities)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                ForumDigest.objects.create(user=user, day=day, post_count=post_count)
-        except IntegrityError:
-            return False
-        _mail(user, day, communities, post_count)
-    return True
-
-
-def _mail(user: User, day: date, communities: list[DigestCommunity], post_count: int) -> None:
-    context = {
-        "user": user,
-        "day": day,
-        "communities": communities,
-        "post_count": post_count,
-        "organisation": user.organisation,
-    }
-    if not send_templated("coaching/email/forum_digest", context, to=user.email, language=user.language, html=True):
-        # The address does not exist: a retry will not help; the digest counts as handled.
-        logger.warning("Forum digest of %s for user %s refused by the mail server", day, user.pk)

@@ -250,31 +250,6 @@ class Post(models.Model):
         return self.body[:60]
 
 
-class DigestQuerySet(TenantQuerySet):
-    tenant_path = "user__organisation"
-
-
-class ForumDigest(models.Model):
-    """The daily forum digest a person was sent for one day: at most one per person per day."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
-    )
-    day = models.DateField(_("day"))
-    post_count = models.PositiveIntegerField(_("posts"), default=0)
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-
-    objects = TenantManager.from_queryset(DigestQuerySet)()
-
-    class Meta:
-        verbose_name = _("forum digest")
-        verbose_name_plural = _("forum digests")
-        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_forum_digest_per_day")]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.day}"
-
-
 class BestPracticeQuerySet(TenantQuerySet):
     tenant_path = "organisation"
 
@@ -358,7 +333,6 @@ class CoachingSession(models.Model):
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("The participant sees the summary; the notes stay with the coach.")
     )
-    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = TenantManager.from_queryset(MembershipPartQuerySet)()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from learners.models import Action, FeedbackAsk, FeedbackRequest, Goal, Reflection
+from learners.selectors import has_plan
 from programmes.models import Membership, Phase, Programme
 
 from .models import (
@@ -200,6 +202,11 @@ class MemberState:
     def last_activity_label(self) -> str:
         return str(ACTIVITY_LABELS.get(self.last_activity_kind, ""))
 
+    def in_sight_of(self, coached: Collection[int]) -> bool:
+        """Whether a coach of the communities ``coached`` (pks) follows this participant: the
+        members of their own communities and everyone in none."""
+        return self.community is None or self.community.pk in coached
+
 
 @dataclass
 class CommunityState:
@@ -240,15 +247,29 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def kick_offs(programmes: Iterable[Programme]) -> dict[int, datetime]:
+    """Per programme (by pk), when its start day begins; its start date when it has no start day
+    phase. One query, however many programmes."""
+    programmes = list(programmes)
+    first: dict[int, datetime] = {}
+    phases = (
+        Phase.objects.unscoped()
+        .filter(programme__in=[programme.pk for programme in programmes], kind=Phase.Kind.KICK_OFF)
+        .order_by("programme_id", "starts_at")
+        .values_list("programme_id", "starts_at")
+    )
+    for programme_id, starts_at in phases:
+        first.setdefault(programme_id, starts_at)
+    return {programme.pk: first.get(programme.pk) or _start_of(programme.starts_on) for programme in programmes}
+
+
 def kick_off_at(programme: Programme) -> datetime:
     """When the programme's start day begins; its start date when it has no start day phase."""
-    first = (
-        programme.phases.filter(kind=Phase.Kind.KICK_OFF)
-        .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    return first or _start_of(programme.starts_on)
+    return kick_offs([programme])[programme.pk]
+
+
+def _plan_due_at(programme: Programme, kick_off: datetime) -> datetime:
+    return kick_off + timedelta(days=programme.plan_due_days)
 
 
 def _latest(queryset: QuerySet, field_name: str) -> Subquery:
@@ -262,20 +283,14 @@ def _count(queryset: QuerySet, group: str) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def _member_rows(programme: Programme, coached: QuerySet[Community], now: datetime) -> QuerySet[Membership]:
-    """The participants in the coach's communities or in none, each with its state: one query."""
+def _with_state(participants: QuerySet[Membership], now: datetime) -> QuerySet[Membership]:
+    """The participants, each with what its ``MemberState`` reads: one query, however many."""
     member = OuterRef("pk")
     goals = Goal.objects.unscoped().filter(membership=member)
     actions = Action.objects.unscoped().filter(goal__membership=member)
-    upcoming = (
-        CoachingSession.objects.unscoped()
-        .filter(membership=member, status=CoachingSession.Status.PLANNED, starts_at__gte=now)
-        .order_by("starts_at", "pk")
-    )
     waiting = FeedbackAsk.objects.unscoped().filter(request__goal__membership=member, answered_at__isnull=True)
     return (
-        programme.memberships.filter(role=Membership.Role.PARTICIPANT)
-        .filter(Q(community_member__community__in=coached.values("pk")) | Q(community_member__isnull=True))
+        participants.filter(role=Membership.Role.PARTICIPANT)
         .select_related("user", "community_member__community")
         .annotate(
             has_plan=Exists(goals),
@@ -288,17 +303,26 @@ def _member_rows(programme: Programme, coached: QuerySet[Community], now: dateti
                 actions.filter(done_at__isnull=True, due_on__lt=timezone.localdate(now)), "goal__membership"
             ),
             feedback_waiting=_count(waiting, "request__goal__membership"),
-            next_session_at=Subquery(upcoming.values("starts_at")[:1]),
-            next_session_pk=Subquery(upcoming.values("pk")[:1]),
-            next_session_coach_id=Subquery(upcoming.values("coach_id")[:1]),
         )
         .order_by("user__first_name", "user__last_name", "pk")
     )
 
 
-def _member_state(
-    row: Membership, *, programme: Programme, now: datetime, kick_off: datetime, plan_due: datetime
-) -> MemberState:
+def _member_rows(programme: Programme, now: datetime) -> QuerySet[Membership]:
+    """The programme's participants, each with its state and next coaching session: one query."""
+    upcoming = (
+        CoachingSession.objects.unscoped()
+        .filter(membership=OuterRef("pk"), status=CoachingSession.Status.PLANNED, starts_at__gte=now)
+        .order_by("starts_at", "pk")
+    )
+    return _with_state(programme.memberships.all(), now).annotate(
+        next_session_at=Subquery(upcoming.values("starts_at")[:1]),
+        next_session_pk=Subquery(upcoming.values("pk")[:1]),
+        next_session_coach_id=Subquery(upcoming.values("coach_id")[:1]),
+    )
+
+
+def _member_state(row: Membership, *, programme: Programme, now: datetime, kick_off: datetime) -> MemberState:
     moments = {
         "login": row.user.last_login,
         "goal": row.last_goal_at,
@@ -311,6 +335,7 @@ def _member_state(
     )
     idle_since = max(moment for moment in (last, _start_of(programme.starts_on), row.created_at) if moment)
     community_member = getattr(row, "community_member", None)
+    plan_due = _plan_due_at(programme, kick_off)
     return MemberState(
         membership=row,
         community=community_member.community if community_member else None,
@@ -323,9 +348,20 @@ def _member_state(
         idle_days=max((now - idle_since).days, 0),
         stalled_inactive=now - idle_since >= timedelta(days=programme.stalled_after_days),
         no_plan_days=None if row.has_plan or now < plan_due else (now - kick_off).days,
-        next_session_at=row.next_session_at,
-        next_session_pk=row.next_session_pk,
     )
+
+
+def member_states(
+    programme: Programme, participants: QuerySet[Membership], *, now: datetime | None = None
+) -> list[MemberState]:
+    """``participants`` (of ``programme``) in the state the coach dashboard shows them: last
+    activity, plan, stalled. For counts over a whole programme or community, such as the harvest
+    report's "active". Two queries, however many participants there are."""
+    now = now or timezone.now()
+    kick_off = kick_off_at(programme)
+    return [
+        _member_state(row, programme=programme, now=now, kick_off=kick_off) for row in _with_state(participants, now)
+    ]
 
 
 def coach_dashboard(programme: Programme, coach: Any, *, now: datetime | None = None) -> CoachDashboard:
@@ -334,14 +370,16 @@ def coach_dashboard(programme: Programme, coach: Any, *, now: datetime | None = 
     and held sessions. Five queries, however many participants there are."""
     now = now or timezone.now()
     kick_off = kick_off_at(programme)
-    plan_due = kick_off + timedelta(days=programme.plan_due_days)
     coached = programme.communities.filter(coaches=coach)
     blocks = {community.pk: CommunityState(community) for community in coached.order_by("name", "pk")}
     unassigned = CommunityState(None)
     names = programme_coaches(programme).values_list("pk", "first_name", "last_name", "email")
     coaches = {pk: f"{first} {last}".strip() or email for pk, first, last, email in names}
-    for row in _member_rows(programme, coached, now):
-        state = _member_state(row, programme=programme, now=now, kick_off=kick_off, plan_due=plan_due)
+    for row in _member_rows(programme, now):
+        state = _member_state(row, programme=programme, now=now, kick_off=kick_off)
+        if not state.in_sight_of(blocks):
+            continue
+        state.next_session_at, state.next_session_pk = row.next_session_at, row.next_session_pk
         state.next_session_is_mine = row.next_session_coach_id == coach.pk
         state.next_session_coach = coaches.get(row.next_session_coach_id, "")
         block = blocks.get(state.community.pk, unassigned) if state.community else unassigned
@@ -362,13 +400,57 @@ def coach_dashboard(programme: Programme, coach: Any, *, now: datetime | None = 
     return CoachDashboard(
         now=now,
         kick_off_at=kick_off,
-        plan_due_at=plan_due,
+        plan_due_at=_plan_due_at(programme, kick_off),
         communities=list(blocks.values()),
         unassigned=unassigned,
         requests=by_status[CoachingSession.Status.REQUESTED],
         planned=by_status[CoachingSession.Status.PLANNED],
         held=by_status[CoachingSession.Status.HELD][::-1][:HELD_ON_DASHBOARD],
     )
+
+
+@dataclass
+class CoachDigest:
+    """The stalled participants one coach follows in one programme (their weekly digest)."""
+
+    programme: Programme
+    coach_id: int
+    members: list[MemberState]
+
+
+def stalled_by_coach(programmes: Iterable[Programme], *, now: datetime) -> list[CoachDigest]:
+    """For every active coach of ``programmes``: the stalled participants their dashboard shows
+    (members of the communities they coach and everyone in none), by name; coaches without any
+    are left out. Four queries, however many programmes, coaches and participants there are."""
+    programmes_by_pk = {programme.pk: programme for programme in programmes}
+    kick_off = kick_offs(programmes_by_pk.values())
+    stalled: dict[int, list[MemberState]] = defaultdict(list)
+    participants = Membership.objects.unscoped().filter(programme__in=list(programmes_by_pk))
+    for row in _with_state(participants, now):
+        programme = programmes_by_pk[row.programme_id]
+        state = _member_state(row, programme=programme, now=now, kick_off=kick_off[programme.pk])
+        if state.stalled:
+            stalled[programme.pk].append(state)
+    if not stalled:
+        return []
+    coached: dict[tuple[int, int], set[int]] = defaultdict(set)
+    coaching = Community.coaches.through.objects.filter(community__programme__in=list(stalled)).values_list(
+        "community__programme_id", "user_id", "community_id"
+    )
+    for programme_id, user_id, community_id in coaching:
+        coached[programme_id, user_id].add(community_id)
+    coaches = (
+        Membership.objects.unscoped()
+        .filter(programme__in=list(stalled), role=Membership.Role.COACH, user__is_active=True)
+        .order_by("programme_id", "user_id")
+        .values_list("programme_id", "user_id")
+    )
+    digests = []
+    for programme_id, user_id in coaches:
+        members = [member for member in stalled[programme_id] if member.in_sight_of(coached[programme_id, user_id])]
+        if members:
+            digests.append(CoachDigest(programmes_by_pk[programme_id], user_id, members))
+    return digests
 
 
 def programme_coaches(programme: Programme) -> QuerySet[User]:
@@ -431,3 +513,25 @@ def plan_coaching(membership: Membership) -> PlanCoaching:
         .order_by(F("starts_at").desc(nulls_first=True), "-pk")
     )
     return PlanCoaching(follow_ups=list(follow_ups), sessions=list(sessions))
+
+
+# --- Reminders (issue 7) ----------------------------------------------------------------------
+
+
+def plans_overdue(now: datetime) -> list[Membership]:
+    """The participants of active programmes whose learning plan is overdue: the coach dashboard's
+    "no plan" signal (``MemberState.no_plan_days``) for every programme at once. Only those who
+    have started count: they accepted their invitation or signed in at least once; someone who
+    never did needs the invitation, not a reminder. Each comes with its programme. Two queries,
+    however many participants and programmes."""
+    rows = list(
+        Membership.objects.unscoped()
+        .filter(role=Membership.Role.PARTICIPANT, programme__status=Programme.Status.ACTIVE, user__is_active=True)
+        .filter(Q(invitation__accepted_at__isnull=False) | Q(user__last_login__isnull=False))
+        .exclude(has_plan())
+        .select_related("programme")
+        .order_by("pk")
+    )
+    programmes = {row.programme_id: row.programme for row in rows}
+    kick_off = kick_offs(programmes.values())
+    return [row for row in rows if now >= _plan_due_at(row.programme, kick_off[row.programme_id])]

@@ -1,19 +1,18 @@
 """One-to-one coaching sessions (seed 001: individual coaching for those who stall).
 
 A coach plans a session with a participant, or a participant asks for one and the coach plans
-it; the participant then gets a mail with an .ics invitation, and a reminder a day before (a
-Celery beat task every hour). Either side can cancel with a message to the other. After the
-session the coach writes a summary both see, agreed follow-up actions that appear in the
-participant's plan, and confidential notes (``CoachingNote``) that only the coach ever reads:
-no mail, calendar file or page for anyone else contains them.
+it; the participant then gets a mail with an .ics invitation, and a reminder a day before
+(``coaching.reminders``, through the notifications outbox). Either side can cancel with a
+message to the other. After the session the coach writes a summary both see, agreed follow-up
+actions that appear in the participant's plan, and confidential notes (``CoachingNote``) that
+only the coach ever reads: no mail, calendar file or page for anyone else contains them.
 
-Mails go out after the transaction commits; the reminder locks the session's row and is marked
-sent in the same transaction, so a task that runs twice still sends one reminder.
+Mails go out after the transaction commits.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +30,6 @@ from programmes.models import Membership
 
 from .models import CoachingNote, CoachingSession, FollowUp
 
-REMIND_BEFORE = timedelta(hours=24)
 OPEN = (CoachingSession.Status.REQUESTED, CoachingSession.Status.PLANNED)
 
 
@@ -51,7 +49,7 @@ def _queue(task: Any, *args: Any) -> None:
 def plan(session: CoachingSession, *, coach: Any) -> CoachingSession:
     """Plan a new session, a requested one, or move a planned one; the participant gets the invitation.
 
-    A session that moves gets a fresh reminder.
+    A session that moves gets a fresh reminder: the reminder's occurrence is the start.
     """
     from .tasks import send_session_invitation_task
 
@@ -59,14 +57,10 @@ def plan(session: CoachingSession, *, coach: Any) -> CoachingSession:
         raise SessionError(_("This session can no longer be changed."))
     with transaction.atomic():
         before = (
-            CoachingSession.objects.unscoped().filter(pk=session.pk).values("starts_at", "status").first()
-            if session.pk
-            else None
+            CoachingSession.objects.unscoped().filter(pk=session.pk).values("status").first() if session.pk else None
         )
         session.coach = coach
         session.status = CoachingSession.Status.PLANNED
-        if before and before["starts_at"] != session.starts_at:
-            session.reminder_sent_at = None
         session.save()
         moved = bool(before and before["status"] == CoachingSession.Status.PLANNED)
         _queue(send_session_invitation_task, session.pk, moved)
@@ -187,19 +181,20 @@ def calendar_filename(session: CoachingSession) -> str:
     return f"{slugify(_('coaching session'))}-{day}.ics"
 
 
-def _with_people(queryset: Any) -> Any:
+def calendar_attachment(session: CoachingSession, recipient: Any) -> tuple[str, bytes, str]:
+    """The session's .ics for ``recipient``, in their own language, as a mail attachment."""
+    with translation.override(recipient.language):
+        return calendar_filename(session), calendar_file(session, for_user=recipient), "text/calendar"
+
+
+def with_people(queryset: Any) -> Any:
     return queryset.select_related("membership__user", "membership__programme__organisation", "coach")
 
 
 def _mail(recipient: Any, template: str, context: dict[str, Any], *, session: CoachingSession, ics: bool) -> None:
     """Mail ``recipient`` in their own language, with the session's .ics attached when asked."""
     context = {**context, "recipient": recipient, "session": session, "link": session_url(session)}
-    attachments = []
-    if ics:
-        with translation.override(recipient.language):
-            attachments.append(
-                (calendar_filename(session), calendar_file(session, for_user=recipient), "text/calendar")
-            )
+    attachments = [calendar_attachment(session, recipient)] if ics else []
     # A refused address counts as sent: a retry will not help.
     send_templated(
         f"coaching/email/session_{template}",
@@ -214,7 +209,7 @@ def send_invitation(session_id: int, changed: bool = False) -> bool:
     """Mail the participant the planned (or ``changed``) session with its .ics; False when it is
     no longer planned."""
     session = (
-        _with_people(CoachingSession.objects.unscoped())
+        with_people(CoachingSession.objects.unscoped())
         .filter(pk=session_id, status=CoachingSession.Status.PLANNED, starts_at__isnull=False)
         .first()
     )
@@ -228,7 +223,7 @@ def send_invitation(session_id: int, changed: bool = False) -> bool:
 def send_request(session_id: int) -> bool:
     """Tell the chosen coach that a participant asks for a session."""
     session = (
-        _with_people(CoachingSession.objects.unscoped())
+        with_people(CoachingSession.objects.unscoped())
         .filter(pk=session_id, status=CoachingSession.Status.REQUESTED, coach__isnull=False)
         .first()
     )
@@ -242,7 +237,7 @@ def send_request(session_id: int) -> bool:
 def send_cancelled(session_id: int, cancelled_by_id: int, message: str) -> bool:
     """Tell the other side that the session is cancelled, with the canceller's message."""
     session = (
-        _with_people(CoachingSession.objects.unscoped())
+        with_people(CoachingSession.objects.unscoped())
         .filter(pk=session_id, status=CoachingSession.Status.CANCELLED)
         .first()
     )
@@ -253,57 +248,4 @@ def send_cancelled(session_id: int, cancelled_by_id: int, message: str) -> bool:
     if other is None:
         return False
     _mail(other, "cancelled", {"cancelled_by": by, "message": message}, session=session, ics=False)
-    return True
-
-
-def sessions_to_remind(now: datetime | None = None) -> list[int]:
-    """Planned sessions that start within ``REMIND_BEFORE`` and have had no reminder yet."""
-    now = now or timezone.now()
-    return list(
-        CoachingSession.objects.unscoped()
-        .filter(
-            status=CoachingSession.Status.PLANNED,
-            reminder_sent_at__isnull=True,
-            starts_at__gt=now,
-            starts_at__lte=now + REMIND_BEFORE,
-        )
-        .order_by("starts_at", "pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def remind_upcoming(now: datetime | None = None) -> int:
-    """Queue one reminder per session that starts within a day; returns how many were queued."""
-    from .tasks import send_session_reminder_task
-
-    pks = sessions_to_remind(now)
-    for pk in pks:
-        send_session_reminder_task.delay(pk)
-    return len(pks)
-
-
-def send_reminder(session_id: int) -> bool:
-    """Remind the participant of tomorrow's session, once.
-
-    The row stays locked while the mail goes out and is marked in the same transaction: a
-    second run finds it marked, and a failed send leaves it unmarked for the task's retry.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        session = (
-            _with_people(CoachingSession.objects.unscoped())
-            .select_for_update(of=("self",))
-            .filter(
-                pk=session_id,
-                status=CoachingSession.Status.PLANNED,
-                reminder_sent_at__isnull=True,
-                starts_at__gt=now,
-            )
-            .first()
-        )
-        if session is None:
-            return False
-        _mail(session.membership.user, "reminder", {"coach": session.coach}, session=session, ics=True)
-        session.reminder_sent_at = now
-        session.save(update_fields=["reminder_sent_at"])
     return True

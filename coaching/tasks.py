@@ -1,30 +1,15 @@
-"""Celery tasks of the coaching app: thin wrappers around the services."""
+"""Celery tasks of the coaching app: thin wrappers around the services.
+
+Session reminders and the digests go through the notifications outbox (``coaching.reminders``).
+"""
 
 from __future__ import annotations
 
 import smtplib
-from datetime import date, timedelta
 
 from celery import shared_task
-from django.utils import timezone
 
-from . import forum, sessions
-
-
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-    acks_late=True,
-)
-def send_forum_digests_task(day: str | None = None) -> int:
-    """The daily forum digest of ``day`` (ISO date; default: yesterday); safe to run twice."""
-    digest_day = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
-    return forum.send_daily_digests(digest_day)
-
-
-# --- Coaching sessions ---------------------------------------------------------------------------
+from . import sessions
 
 _MAIL_RETRIES = {
     "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
@@ -48,14 +33,3 @@ def send_session_request_task(session_id: int) -> bool:
 @shared_task(**_MAIL_RETRIES)
 def send_session_cancelled_task(session_id: int, cancelled_by_id: int, message: str) -> bool:
     return sessions.send_cancelled(session_id, cancelled_by_id, message)
-
-
-@shared_task(**_MAIL_RETRIES)
-def send_session_reminder_task(session_id: int) -> bool:
-    return sessions.send_reminder(session_id)
-
-
-@shared_task
-def remind_coaching_sessions_task() -> int:
-    """Every hour: one reminder for each planned session that starts within a day."""
-    return sessions.remind_upcoming()

@@ -204,8 +204,6 @@ class IntervisionSession(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     current_step = models.PositiveSmallIntegerField(_("current step"), null=True, blank=True)
     step_started_at = models.DateTimeField(_("step started at"), null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
-    case_reminder_sent_at = models.DateTimeField(_("case reminder sent at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

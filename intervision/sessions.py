@@ -1,41 +1,31 @@
-"""Intervision sessions: planning with rotating roles, the case brought in beforehand, reminders.
+"""Intervision sessions: planning with rotating roles and the case brought in beforehand.
 
 Roles rotate: whoever held a role least recently (or never) is proposed for it. The case
 bringer submits the case before the session starts; only the group's members ever see it, and
-no mail contains it. A day before the session every member gets a reminder; three days before,
-a case bringer who has not submitted a case yet is reminded to do so. Each reminder locks the
-session's row and is marked sent in the same transaction, so a task that runs twice mails once.
+no mail contains it. The reminders (every member a day before, a case bringer without a case
+three days before) go through the notifications outbox: see ``intervision.reminders``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from leertraject.mail import send_templated
 
 from .models import Case, GroupMember, IntervisionGroup, IntervisionSession, Method
 
-REMIND_BEFORE = timedelta(hours=24)
-CASE_REMIND_BEFORE = timedelta(days=3)
 ROLES = ("case_bringer", "facilitator", "timekeeper")
 
 
 class SessionError(Exception):
     """A change the session's state does not allow; the message says why."""
-
-
-def session_url(session: IntervisionSession) -> str:
-    return settings.SITE_URL + reverse("intervision:session_detail", args=[session.group.programme_id, session.pk])
 
 
 def group_users(group: IntervisionGroup) -> list[User]:
@@ -163,87 +153,3 @@ def submit_case(session: IntervisionSession, user: Any, *, title: str, situation
         case.title, case.situation, case.question = title, situation, question
         case.save()
     return case
-
-
-# --- Reminders -----------------------------------------------------------------------------------
-
-
-def _mail(recipient: Any, template: str, session: IntervisionSession) -> None:
-    """Mail ``recipient`` in their own language; never with the case's text."""
-    context = {"recipient": recipient, "session": session, "link": session_url(session)}
-    # A refused address counts as sent: a retry will not help.
-    send_templated(f"intervision/email/{template}", context, to=recipient.email, language=recipient.language)
-
-
-def _planned(now: datetime) -> Any:
-    return IntervisionSession.objects.unscoped().filter(status=IntervisionSession.Status.PLANNED, starts_at__gt=now)
-
-
-def sessions_to_remind(now: datetime | None = None) -> list[int]:
-    """Planned sessions that start within a day and whose members have had no reminder yet."""
-    now = now or timezone.now()
-    queryset = _planned(now).filter(reminder_sent_at__isnull=True, starts_at__lte=now + REMIND_BEFORE)
-    return list(queryset.order_by("starts_at", "pk").values_list("pk", flat=True))
-
-
-def cases_to_remind(now: datetime | None = None) -> list[int]:
-    """Planned sessions within three days without a case, whose case bringer has not been reminded."""
-    now = now or timezone.now()
-    queryset = _planned(now).filter(
-        case_reminder_sent_at__isnull=True,
-        starts_at__lte=now + CASE_REMIND_BEFORE,
-        case__isnull=True,
-        case_bringer__isnull=False,
-    )
-    return list(queryset.order_by("starts_at", "pk").values_list("pk", flat=True))
-
-
-def remind_upcoming(now: datetime | None = None) -> int:
-    """Queue the reminders that are due; returns how many sessions got one queued."""
-    from .tasks import send_case_reminder_task, send_session_reminder_task
-
-    session_pks, case_pks = sessions_to_remind(now), cases_to_remind(now)
-    for pk in session_pks:
-        send_session_reminder_task.delay(pk)
-    for pk in case_pks:
-        send_case_reminder_task.delay(pk)
-    return len(session_pks) + len(case_pks)
-
-
-def _locked(session_id: int, now: datetime, **unsent: Any) -> IntervisionSession | None:
-    return (
-        _planned(now)
-        .select_for_update(of=("self",))
-        .select_related("group__programme", "method")
-        .filter(pk=session_id, **unsent)
-        .first()
-    )
-
-
-def send_reminder(session_id: int) -> bool:
-    """Remind every member of tomorrow's session, once."""
-    now = timezone.now()
-    with transaction.atomic():
-        session = _locked(session_id, now, reminder_sent_at__isnull=True)
-        if session is None:
-            return False
-        for person in group_users(session.group):
-            _mail(person, "session_reminder", session)
-        session.reminder_sent_at = now
-        session.save(update_fields=["reminder_sent_at"])
-    return True
-
-
-def send_case_reminder(session_id: int) -> bool:
-    """Remind the case bringer to submit the case, once, and only while there is none."""
-    now = timezone.now()
-    with transaction.atomic():
-        session = _locked(session_id, now, case_reminder_sent_at__isnull=True)
-        if session is None or session.case_bringer_id is None:
-            return False
-        if Case.objects.unscoped().filter(session=session).exists():
-            return False
-        _mail(User.objects.get(pk=session.case_bringer_id), "case_reminder", session)
-        session.case_reminder_sent_at = now
-        session.save(update_fields=["case_reminder_sent_at"])
-    return True

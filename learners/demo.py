@@ -59,7 +59,11 @@ ROTTERDAM_PLANS = {
                 "Partners haken af als afspraken verwateren.",
                 "Na elk overleg staat binnen twee dagen een actielijst in de gedeelde map.",
                 [("70", "Na elk overleg zelf de actielijst rondsturen.")],
-                [("Actielijst-sjabloon maken", 12, "")],
+                [
+                    ("Actielijst-sjabloon maken", 12, ""),
+                    # Still open three days after its date: the reminders (notifications demo) point at it.
+                    ("Actielijst van het wijkoverleg rondsturen", -3, ""),
+                ],
             ),
         ],
     },

@@ -122,6 +122,13 @@ class Goal(models.Model):
         COMMUNITY = "community", _("Me and my learning community")
         PROGRAMME = "programme", _("Everyone in the programme")
 
+    class Outcome(models.TextChoices):
+        """How the goal ended, given at the harvest; a why is required unless achieved."""
+
+        ACHIEVED = "achieved", _("Achieved")
+        PARTLY = "partly", _("Partly achieved")
+        NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
     membership = models.ForeignKey(
         Membership, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="goals"
     )
@@ -136,6 +143,8 @@ class Goal(models.Model):
         _("who can see this goal"), max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
     achieved_at = models.DateTimeField(_("achieved at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome_why = models.TextField(_("why"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

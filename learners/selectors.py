@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import CoachingSession
+from harvest.session_selectors import answers_by_programme, recognitions_by_programme
 from programmes.models import (
     AssessmentItem,
     BehaviourIndicator,
@@ -400,13 +401,59 @@ def growth(membership: Membership) -> list[GrowthRow]:
         .order_by("position", "pk")
     )
     scores: dict[str, dict[int, int]] = defaultdict(dict)
-    answers = AssessmentAnswer.objects.unscoped().filter(
-        response__membership=membership, response__submitted_at__isnull=False, score__isnull=False
-    )
+    answers = handed_in_scores().filter(response__membership=membership)
     for moment, item_id, score in answers.values_list("response__moment", "item_id", "score"):
         scores[moment][item_id] = score
     start, end = scores[AssessmentResponse.Moment.START], scores[AssessmentResponse.Moment.END]
     return [GrowthRow(item=item, start=start.get(item.pk), end=end.get(item.pk)) for item in items]
+
+
+def handed_in_scores() -> QuerySet[AssessmentAnswer]:
+    """Scores that count for growth: given on a statement in a self-assessment that was handed in."""
+    return AssessmentAnswer.objects.unscoped().filter(response__submitted_at__isnull=False, score__isnull=False)
+
+
+@dataclass(frozen=True)
+class CompetencyGrowth:
+    """One competency across a group of participants: their average score at the start and at the
+    end, and how many participants both averages stand for."""
+
+    competency: Competency
+    people: int
+    start: float | None
+    end: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.start is None or self.end is None else self.end - self.start
+
+
+def group_growth(competencies: QuerySet[Competency], participants: QuerySet[Membership]) -> list[CompetencyGrowth]:
+    """Per competency, the growth of ``participants`` who did both assessments (two queries).
+
+    A score counts only when the same participant scored the same statement at the start and at
+    the end, so both averages stand for the same people and the same statements; everyone
+    scores every statement when they hand an assessment in, so each person weighs the same.
+    """
+    scores = handed_in_scores()
+    other_moment = scores.filter(response__membership=OuterRef("response__membership"), item=OuterRef("item")).exclude(
+        response__moment=OuterRef("response__moment")
+    )
+    averages: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+    rows = (
+        scores.filter(Exists(other_moment), response__membership__in=participants, item__competency__isnull=False)
+        .values("item__competency_id", "response__moment")
+        .annotate(average=Avg("score"), people=Count("response__membership", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        averages[row["item__competency_id"]][row["response__moment"]] = (row["average"], row["people"])
+    result = []
+    for competency in competencies:
+        start, people = averages[competency.pk].get(AssessmentResponse.Moment.START, (None, 0))
+        end, _people = averages[competency.pk].get(AssessmentResponse.Moment.END, (None, 0))
+        result.append(CompetencyGrowth(competency=competency, people=people, start=start, end=end))
+    return result
 
 
 @dataclass
@@ -434,6 +481,8 @@ class ProgrammeHome:
     end_assessment_opens_at: datetime | None = None
     start_done: bool = False
     end_done: bool = False
+    answers: list[Any] = field(default_factory=list)  # managers' answers to the harvest
+    recognitions: list[Any] = field(default_factory=list)  # positive attention received
 
     @property
     def end_assessment_open(self) -> bool:
@@ -452,8 +501,8 @@ UPCOMING_PHASES = 2
 
 def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     """Next actions, progress per goal, what is coming (phases, my events, my coaching sessions),
-    feedback asked of me and the end assessment, for each programme the user takes part in: nine
-    queries however much there is."""
+    feedback asked of me, the end assessment, the managers' answers to the harvest and positive
+    attention, for each programme the user takes part in: a fixed number of queries however much there is."""
     now = timezone.now()
     by_programme = {programme.pk: ProgrammeHome(programme=programme) for programme in programmes}
     memberships = Membership.objects.for_organisation(user.organisation_id).filter(
@@ -527,4 +576,14 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
         .select_related("request__goal__membership__user")
         .order_by("request__created_at", "pk")
     )
+    for programme_id, answers in answers_by_programme(user.organisation_id, by_programme).items():
+        by_programme[programme_id].answers = answers
+    for programme_id, recognitions in recognitions_by_programme(user, by_programme).items():
+        by_programme[programme_id].recognitions = recognitions
     return ParticipantHome(programmes=list(by_programme.values()), asked_of_me=asked_of_me)
+
+
+def has_plan() -> Exists:
+    """For a queryset of memberships: whether the participant's learning plan has begun, that is
+    holds at least one goal."""
+    return Exists(Goal.objects.unscoped().filter(membership=OuterRef("pk")))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache, partial
 from typing import Any
 
 from django.http import HttpRequest
 
 from accounts.models import DEFAULT_PRIMARY_COLOUR
+from notifications.selectors import unread_count
 from programmes.selectors import roles_by_programme
 
 
@@ -24,4 +26,6 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "organisation": organisation,
         "brand_colour": organisation.primary_colour if organisation else DEFAULT_PRIMARY_COLOUR,
         "nav": nav,
+        # Counted once, and only when the page shows it (templates call it like a method).
+        "unread_notifications": cache(partial(unread_count, user)) if organisation else None,
     }

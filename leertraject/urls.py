@@ -24,6 +24,7 @@ urlpatterns = [
     path("programmes/<int:pk>/communities/", include("coaching.urls")),
     path("programmes/<int:pk>/intervision/", include("intervision.urls")),
     path("programmes/<int:pk>/coaching/", include("coaching.session_urls")),
+    path("programmes/<int:pk>/harvest/", include("harvest.urls")),
     path("best-practices/", include("coaching.best_practice_urls")),
     path("intervision-methods/", include("intervision.method_urls")),
     path("invitation/<str:code>/", people_views.invitation, name="invitation"),

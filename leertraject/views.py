@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from learners.selectors import participant_home
+from notifications.selectors import failed_count
 from programmes.selectors import programmes_by_role, programmes_of_organisation
 
 from .health import broker_status, database_status
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisation_programmes": programmes_of_organisation(user)
         if user.has_perm("accounts.manage_organisation")
         else None,
+        "failed_notifications": failed_count(user) if user.has_perm("notifications.view_failed") else 0,
     }
     return render(request, "home.html", context)
 

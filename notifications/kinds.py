@@ -5,12 +5,16 @@ A kind's templates are ``<template>_subject.txt``, ``<template>.txt`` and ``<tem
 the unsubscribe link). ``prepare`` names a function called just before sending with the
 notification; it returns extra context (an ``attachments`` list of (filename, content,
 mimetype) included) or None when the message no longer applies (a cancelled session, an
-accepted invitation), which voids it.
+accepted invitation), which voids it. ``failed`` names a function called with the notification
+when it is given up as FAILED (an invitation then shows as not delivered).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .models import Category
 
@@ -21,6 +25,8 @@ class Kind:
     category: Category
     template: str
     prepare: str = ""
+    failed: str = ""
+    label: str | Promise = field(kw_only=True)  # what HR and the admin site call it
 
 
 KINDS: dict[str, Kind] = {
@@ -31,43 +37,76 @@ KINDS: dict[str, Kind] = {
             Category.ESSENTIAL,
             "programmes/email/invitation",
             prepare="programmes.invitations.prepare_notification",
+            failed="programmes.invitations.mark_undelivered",
+            label=_("Invitation to a programme"),
         ),
-        Kind("phase_reminder", Category.PROGRAMME, "programmes/email/phase_reminder"),
+        Kind(
+            "phase_reminder",
+            Category.PROGRAMME,
+            "programmes/email/phase_reminder",
+            label=_("Reminder of a programme day"),
+        ),
         Kind(
             "harvest_invitation",
             Category.PROGRAMME,
             "programmes/email/harvest_invitation",
             prepare="programmes.reminders.prepare_harvest_invitation",
+            label=_("Invitation to the harvest"),
         ),
-        Kind("action_due", Category.PLAN, "learners/email/action_due", prepare="learners.reminders.prepare_action"),
+        Kind(
+            "action_due",
+            Category.PLAN,
+            "learners/email/action_due",
+            prepare="learners.reminders.prepare_action",
+            label=_("Action almost due"),
+        ),
         Kind(
             "action_overdue",
             Category.PLAN,
             "learners/email/action_overdue",
             prepare="learners.reminders.prepare_action",
+            label=_("Action overdue"),
         ),
-        Kind("plan_missing", Category.PLAN, "learners/email/plan_missing", prepare="learners.reminders.prepare_plan"),
-        Kind("reflection_prompt", Category.REFLECTION, "learners/email/reflection_prompt"),
+        Kind(
+            "plan_missing",
+            Category.PLAN,
+            "learners/email/plan_missing",
+            prepare="learners.reminders.prepare_plan",
+            label=_("Learning plan still empty"),
+        ),
+        Kind(
+            "reflection_prompt",
+            Category.REFLECTION,
+            "learners/email/reflection_prompt",
+            label=_("Weekly reflection prompt"),
+        ),
         Kind(
             "coaching_session_reminder",
             Category.SESSIONS,
             "coaching/email/session_reminder",
             prepare="coaching.reminders.prepare_session_reminder",
+            label=_("Coaching session reminder"),
         ),
         Kind(
             "intervision_session_reminder",
             Category.SESSIONS,
             "intervision/email/session_reminder",
             prepare="intervision.reminders.prepare_session_reminder",
+            label=_("Intervision session reminder"),
         ),
         Kind(
             "intervision_case_reminder",
             Category.SESSIONS,
             "intervision/email/case_reminder",
             prepare="intervision.reminders.prepare_case_reminder",
+            label=_("Reminder to bring a case"),
         ),
-        Kind("coach_digest", Category.DIGESTS, "coaching/email/coach_digest"),
-        Kind("forum_digest", Category.DIGESTS, "coaching/email/forum_digest"),
+        Kind(
+            "harvest_answer", Category.PROGRAMME, "harvest/email/answer", label=_("A manager's answer to the harvest")
+        ),
+        Kind("recognition", Category.PLAN, "harvest/email/recognition", label=_("Positive attention from a manager")),
+        Kind("coach_digest", Category.DIGESTS, "coaching/email/coach_digest", label=_("Weekly overview for coaches")),
+        Kind("forum_digest", Category.DIGESTS, "coaching/email/forum_digest", label=_("Forum digest")),
     ]
 }
 

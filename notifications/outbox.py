@@ -24,7 +24,7 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -62,6 +62,17 @@ class Planned:
     occurrence: str = ""
     context: dict[str, Any] = field(default_factory=dict)
     link: str = ""
+
+
+def moment(value: datetime | None) -> str:
+    """A moment as the outbox keeps it in keys and contexts: ISO 8601 in UTC ("" for none), the
+    same whatever the database returned."""
+    return value.astimezone(UTC).isoformat() if value else ""
+
+
+def key_pk(notification: Notification) -> int:
+    """The primary key in a key such as "action:12"."""
+    return int(notification.key.rsplit(":", 1)[1])
 
 
 def _muted(category: str) -> set[int]:
@@ -188,7 +199,6 @@ def unsubscribe_url(notification: Notification) -> str:
 
 def context_of(notification: Notification, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     context = _decoded(notification.context)
-    context.update(extra or {})
     context.update(
         {
             "recipient": notification.recipient,
@@ -198,6 +208,8 @@ def context_of(notification: Notification, extra: dict[str, Any] | None = None) 
             "unsubscribe_url": "" if notification.category == Category.ESSENTIAL else unsubscribe_url(notification),
         }
     )
+    # Last, so that ``prepare`` can give a link made only at sending (an invitation's fresh code).
+    context.update(extra or {})
     return context
 
 
@@ -255,7 +267,10 @@ def deliver(notification_id: int, now: datetime | None = None) -> bool:
             return False
         now = now or timezone.now()
         try:
-            sent = _send(notification)
+            # A savepoint: a database error while preparing must not leave the transaction
+            # unusable for recording the failed attempt (on PostgreSQL).
+            with transaction.atomic():
+                sent = _send(notification)
         except Exception as error:  # any failure is retried, then shown to HR
             if not isinstance(error, smtplib.SMTPException | OSError):
                 logger.exception("Notification %s could not be sent", notification.pk)
@@ -267,8 +282,8 @@ def deliver(notification_id: int, now: datetime | None = None) -> bool:
             notification.status = Notification.Status.SENT
             notification.sent_at = now
         else:
-            notification.status = Notification.Status.FAILED
             notification.last_error = "The mail server refused the address."
+            _give_up(notification)
         notification.attempts += 1
         notification.save(update_fields=["status", "sent_at", "last_error", "attempts"])
     return bool(sent)
@@ -279,10 +294,17 @@ def _failed_attempt(notification: Notification, now: datetime, error: str) -> No
     notification.last_error = error[:500]
     notification.queued_at = None
     if notification.attempts >= MAX_ATTEMPTS:
-        notification.status = Notification.Status.FAILED
+        _give_up(notification)
     else:
         notification.next_attempt_at = now + FIRST_RETRY_AFTER * 2 ** (notification.attempts - 1)
     notification.save(update_fields=["attempts", "last_error", "queued_at", "status", "next_attempt_at"])
+
+
+def _give_up(notification: Notification) -> None:
+    notification.status = Notification.Status.FAILED
+    spec = KINDS[notification.kind]
+    if spec.failed:
+        import_string(spec.failed)(notification)
 
 
 def deliver_batch(ids: list[int]) -> int:

@@ -21,7 +21,9 @@ def set_mail(user: Any, category: str, on: bool) -> None:
     """Switch a category on or off; messages not yet mailed follow the new choice."""
     if category == Category.ESSENTIAL or category not in Category.values:
         raise ValueError(category)
-    Preference.objects.update_or_create(user=user, category=category, defaults={"mail": on})
+    Preference.objects.for_organisation(user.organisation_id).update_or_create(
+        user=user, category=category, defaults={"mail": on}
+    )
     waiting = Notification.objects.for_organisation(user.organisation_id).filter(recipient=user, category=category)
     if on:
         waiting.filter(status=Notification.Status.MUTED, sent_at__isnull=True, read_at__isnull=True).update(

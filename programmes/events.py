@@ -14,9 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
+from leertraject import calendar as ics
 from leertraject.mail import send_templated
 
 from .models import Event, Registration
@@ -122,20 +121,12 @@ def send_promotion(registration_id: int) -> bool:
 
 def calendar_file(event: Event, *, url: str) -> bytes:
     """The event as an iCalendar file, for the participant's own agenda."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Leertraject//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    entry = CalendarEvent()
-    entry.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://', 1)[-1].split('/', 1)[0]}")
-    entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", event.starts_at)
-    entry.add("dtend", event.ends_at)
-    entry.add("summary", event.title)
-    entry.add("description", "\n\n".join(part for part in (event.description, url) if part))
-    location = ", ".join(part for part in (event.location, event.online_url) if part)
-    if location:
-        entry.add("location", location)
-    entry.add("url", url)
-    calendar.add_component(entry)
-    return calendar.to_ical()
+    return ics.calendar_file(
+        uid=f"event-{event.pk}",
+        summary=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        description=event.description,
+        location=", ".join(part for part in (event.location, event.online_url) if part),
+        url=url,
+    )

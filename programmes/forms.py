@@ -19,6 +19,9 @@ from .models import (
     Phase,
     Programme,
     Registration,
+    Weekday,
+    day_offsets,
+    validate_day_offsets,
 )
 from .selectors import phases_outside
 
@@ -39,6 +42,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 # When coaches see a participant as stalled (coach dashboard); HR sets them per programme.
 THRESHOLDS = ("stalled_after_days", "plan_due_days")
+# What participants are reminded of by mail (notifications), shown in a fieldset of their own.
+REMINDERS = ("action_due_soon_days", "action_overdue_days", "reflection_weekday")
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -54,6 +59,7 @@ class ProgrammeForm(forms.ModelForm):
             "competencies",
             "stalled_after_days",
             "plan_due_days",
+            *REMINDERS,
         ]
         widgets = {
             "starts_on": DateInput(),
@@ -62,7 +68,10 @@ class ProgrammeForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 4}),
             "competencies": forms.CheckboxSelectMultiple(),
         }
-        help_texts = {"goals": _("One goal per line.")}
+        help_texts = {
+            "goals": _("One goal per line."),
+            "reflection_weekday": _("Participants with a goal get a short prompt to write a reflection on this day."),
+        }
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,8 +79,17 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["competencies"].queryset = Competency.objects.for_organisation(organisation)
         if not self.fields["competencies"].queryset.exists():
             self.fields["competencies"].help_text = _("Your organisation has no competencies yet.")
-        for name in THRESHOLDS:  # optional: left empty, the current (or default) value stays
+        for name in (*THRESHOLDS, "action_due_soon_days"):  # optional: left empty, the current (or default) value stays
             self.fields[name].required = False
+        self.fields["reflection_weekday"].choices = [("", _("No weekly prompt")), *Weekday.choices]
+
+    @property
+    def detail_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name not in REMINDERS]
+
+    @property
+    def reminder_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in REMINDERS]
 
     def _clean_threshold(self, name: str) -> int:
         value = self.cleaned_data.get(name)
@@ -82,6 +100,15 @@ class ProgrammeForm(forms.ModelForm):
 
     def clean_plan_due_days(self) -> int:
         return self._clean_threshold("plan_due_days")
+
+    def clean_action_due_soon_days(self) -> int:
+        return self._clean_threshold("action_due_soon_days")
+
+    def clean_action_overdue_days(self) -> str:
+        """ " 7, 1,3" is kept as "1,3,7"."""
+        value = self.cleaned_data["action_overdue_days"]
+        validate_day_offsets(value)
+        return ",".join(str(days) for days in day_offsets(value))
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"]

@@ -1,7 +1,8 @@
 """Personal access codes (seed 001): every invitee gets a single-use, expiring link.
 
 Only a hash of the code is stored. Sending issues a fresh code, so re-sending also
-retires the previous link. Mail goes out in the invitee's own language.
+retires the previous link. The mail goes through the notifications outbox, in the invitee's
+own language.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -17,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from leertraject.mail import send_templated
+from notifications.models import Notification
+from notifications.outbox import Planned, enqueue_due, key_pk, record
 
 from .models import Invitation, Membership, Programme
 
@@ -29,20 +32,55 @@ def _hash(code: str) -> str:
 
 
 def invite(programme: Programme, memberships: list[Membership]) -> int:
-    """Queue an invitation for each participant who has none or whose mail bounced; returns how many."""
-    from .tasks import send_invitation_task
+    """Queue an invitation for each participant who has not accepted one yet; returns how many.
 
-    queued = []
-    for membership in memberships:
-        if membership.programme_id != programme.pk or membership.role != Membership.Role.PARTICIPANT:
-            continue
-        invitation, _created = Invitation.objects.unscoped().get_or_create(membership=membership)
-        if invitation.accepted_at:
-            continue
-        queued.append(invitation.pk)
-    for pk in queued:
-        transaction.on_commit(lambda pk=pk: send_invitation_task.delay(pk))
-    return len(queued)
+    The outbox keeps each invitation's messages under "invitation:<pk>", numbered 1, 2, ... as
+    occurrence. One still waiting to go out is not doubled: a double click, or inviting everyone
+    while it waits, adds nothing (two requests at the same instant pick the same number and the
+    natural key keeps one). Once it went out, failed or was voided (revoked meanwhile), inviting
+    again is the next number, and thus a new mail with a fresh code. A fixed number of queries.
+    """
+    participants = [
+        membership
+        for membership in memberships
+        if membership.programme_id == programme.pk and membership.role == Membership.Role.PARTICIPANT
+    ]
+    Invitation.objects.unscoped().bulk_create(
+        [Invitation(membership_id=membership.pk) for membership in participants], ignore_conflicts=True
+    )
+    open_invitations = dict(
+        Invitation.objects.unscoped()
+        .filter(membership__in=participants, accepted_at__isnull=True)
+        .values_list("pk", "membership__user_id")
+    )
+    keys = {f"invitation:{pk}": pk for pk in open_invitations}
+    sent_before: dict[str, int] = {}
+    waiting: set[str] = set()
+    for key, occurrence, status in (
+        Notification.objects.unscoped()
+        .filter(recipient__in=list(open_invitations.values()), kind="invitation", key__in=list(keys))
+        .values_list("key", "occurrence", "status")
+    ):
+        sent_before[key] = max(sent_before.get(key, 0), int(occurrence))
+        if status == Notification.Status.PENDING:
+            waiting.add(key)
+    context = {"programme": programme.title, "organisation": programme.organisation.name}
+    record(
+        "invitation",
+        [
+            Planned(
+                recipient_id=open_invitations[pk],
+                organisation_id=programme.organisation_id,
+                key=key,
+                occurrence=str(sent_before.get(key, 0) + 1),
+                context=context,
+            )
+            for key, pk in keys.items()
+            if key not in waiting
+        ],
+    )
+    transaction.on_commit(enqueue_due)
+    return len(keys)
 
 
 def invite_everyone_not_invited(programme: Programme) -> int:
@@ -64,34 +102,40 @@ def issue_code(invitation: Invitation) -> str:
     return code
 
 
-def send_invitation(invitation_id: int) -> bool:
-    """Issue a code and mail it; False when there is nothing (more) to send."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.unscoped()
-            .select_for_update()
-            .select_related("membership__user", "membership__programme__organisation")
-            .filter(pk=invitation_id, accepted_at__isnull=True)
-            .first()
-        )
-        if invitation is None:
-            return False
-        code = issue_code(invitation)
-        invitation.sent_at = timezone.now()
-        invitation.send_count += 1
-        invitation.bounced_at = None
-        invitation.save(update_fields=["sent_at", "send_count", "bounced_at"])
-    user = invitation.membership.user
-    context = {
-        "user": user,
-        "programme": invitation.membership.programme,
-        "organisation": invitation.membership.programme.organisation,
+def prepare_notification(notification: Notification) -> dict[str, Any] | None:
+    """Issue a fresh code just before the invitation is mailed: the code is never stored in the
+    outbox, and the previous link stops working. Void when the invitation was accepted, or revoked
+    after this message was queued (HR inviting again after revoking queues a new one).
+
+    When the outbox gives the message up as FAILED it calls ``mark_undelivered``, so HR's
+    people list shows the invitation as not delivered.
+    """
+    invitation = (
+        Invitation.objects.unscoped()
+        .select_for_update(of=("self",))
+        .select_related("membership__programme__organisation")
+        .filter(pk=key_pk(notification), accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None or (invitation.revoked_at and invitation.revoked_at > notification.created_at):
+        return None
+    code = issue_code(invitation)
+    invitation.sent_at = timezone.now()
+    invitation.send_count += 1
+    invitation.bounced_at = None
+    invitation.save(update_fields=["sent_at", "send_count", "bounced_at"])
+    programme = invitation.membership.programme
+    return {
         "link": settings.SITE_URL + reverse("invitation", args=[code]),
         "expires_at": invitation.expires_at,
+        "programme": programme.title,
+        "organisation": programme.organisation.name,
     }
-    if not send_templated("programmes/email/invitation", context, to=user.email, language=user.language, html=True):
-        Invitation.objects.unscoped().filter(pk=invitation.pk).update(bounced_at=timezone.now())
-    return True
+
+
+def mark_undelivered(notification: Notification) -> None:
+    """The outbox gave the invitation up: HR's people list shows it as not delivered."""
+    Invitation.objects.unscoped().filter(pk=key_pk(notification)).update(bounced_at=timezone.now())
 
 
 def find_invitation(code: str) -> Invitation | None:

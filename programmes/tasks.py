@@ -6,18 +6,7 @@ import smtplib
 
 from celery import shared_task
 
-from . import events, invitations
-
-
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-    acks_late=True,
-)
-def send_invitation_task(invitation_id: int) -> bool:
-    return invitations.send_invitation(invitation_id)
+from . import events
 
 
 @shared_task(

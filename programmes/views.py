@@ -48,6 +48,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_keep_plan": request.user.has_perm("learners.keep_plan", programme),
         "can_view_demand": request.user.has_perm("learners.view_demand", programme),
         "can_view_coach_dashboard": request.user.has_perm("coaching.view_coach_dashboard", programme),
+        "can_view_harvest_report": request.user.has_perm("harvest.view_report", programme),
     }
     return render(request, "programmes/programme_detail.html", context)
 

@@ -20,9 +20,18 @@ from coaching.models import (
     CommunityMember,
     CommunityProposal,
     FollowUp,
-    ForumDigest,
     Post,
     Thread,
+)
+from harvest.models import (
+    Answer,
+    AnswerVersion,
+    Contribution,
+    Initiative,
+    InitiativeSignup,
+    LearningStory,
+    Quote,
+    Recognition,
 )
 from intervision.models import (
     Case,
@@ -331,14 +340,6 @@ class PostFactory(DjangoModelFactory):
     body = "Wie heeft ervaring met een *wijkreis*?"
 
 
-class ForumDigestFactory(DjangoModelFactory):
-    class Meta:
-        model = ForumDigest
-
-    user = factory.SubFactory(UserFactory)
-    day = factory.LazyFunction(timezone.localdate)
-
-
 class BestPracticeFactory(DjangoModelFactory):
     class Meta:
         model = BestPractice
@@ -484,3 +485,87 @@ class PreferenceFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     category = Category.REFLECTION
     mail = False
+
+
+# --- Harvest ---------------------------------------------------------------------------------
+
+
+class ContributionFactory(DjangoModelFactory):
+    """A participant's own contribution to the harvest (pass ``community`` for a community's)."""
+
+    class Meta:
+        model = Contribution
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    author = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..programme.organisation"))
+    achieved = "Een wijkreis met twaalf collega's."
+    not_achieved = "Een vaste plek voor het kenniscafé."
+    why_not = "Er was geen ruimte in de agenda's van de teamleiders."
+    learned = "Vragen stellen werkt beter dan oplossingen aandragen."
+
+
+class QuoteFactory(DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    contribution = factory.SubFactory(ContributionFactory)
+    author = factory.SelfAttribute("contribution.author")
+    text = "Ik durf nu eerder aan te schuiven bij een bewonersavond."
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class InitiativeFactory(DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Intervisiegroep {n}")
+    proposed_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..programme.organisation"))
+
+
+class InitiativeSignupFactory(DjangoModelFactory):
+    class Meta:
+        model = InitiativeSignup
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    user = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..initiative.programme.organisation"))
+
+
+class AnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    manager = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..programme.organisation"))
+    theme = "Ruimte in de agenda voor leren"
+    decision = Answer.Decision.AGREED
+    text = "Teamleiders plannen vanaf januari twee uur per week voor leren."
+
+
+class AnswerVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = AnswerVersion
+
+    answer = factory.SubFactory(AnswerFactory)
+    decision = Answer.Decision.NOT_NOW
+    text = "We komen hier in het voorjaar op terug."
+    written_by = factory.SelfAttribute("answer.manager")
+    written_at = factory.LazyFunction(timezone.now)
+
+
+class RecognitionFactory(DjangoModelFactory):
+    class Meta:
+        model = Recognition
+
+    membership = factory.SubFactory(MembershipFactory)
+    manager = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..membership.programme.organisation"))
+    message = "Ik zag hoe u het bewonersoverleg voorzat: rustig en met ruimte voor iedereen."
+
+
+class LearningStoryFactory(DjangoModelFactory):
+    class Meta:
+        model = LearningStory
+
+    membership = factory.SubFactory(MembershipFactory)
+    text = "In het begin wachtte ik af; nu vraag ik zelf om feedback."
+    shared = True

@@ -20,7 +20,7 @@ ROLE_LOGINS = {
     "manager": ["manager@rotterdam.example", "manager@haarlem.example"],
 }
 HR_LOGINS = ["hr@rotterdam.example", "hr@haarlem.example"]
-APPS = ("accounts", "programmes", "account", "mfa")
+APPS = ("accounts", "programmes", "notifications", "account", "mfa")
 
 
 def seed() -> str:

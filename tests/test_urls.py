@@ -11,8 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import World, login_client
 
-# Pages whose link is the key (invitation codes, signed feedback links) need no sign-in.
-PUBLIC = {"", "healthz", "invitation/x/", "feedback/x/"}
+# Pages whose link is the key (invitation codes, signed feedback and unsubscribe links) need no sign-in.
+PUBLIC = {"", "healthz", "invitation/x/", "feedback/x/", "notifications/stop/x/"}
 POST_ONLY = {"i18n/setlang/"}
 SAMPLE = {"int": "1", "slug": "rotterdam", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 

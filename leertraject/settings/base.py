@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "coaching",
     "intervision",
     "notifications",
+    "harvest",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,8 @@ STORAGES = {
 # --- Email ------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that accepts the connection and then hangs must not hold a worker for minutes.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leertraject <noreply@leertraject.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -219,4 +222,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every step and page of a PDF at INFO: only its warnings matter.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -17,15 +17,18 @@ from django.core import mail
 from django.utils import timezone
 from django.utils.html import escape
 
-from coaching import forum
+from coaching import reminders
 from coaching.forum import render_markdown
-from coaching.models import Community, CommunityMember, ForumDigest, Post, Thread
-from coaching.tasks import send_forum_digests_task
+from coaching.models import Community, CommunityMember, Post, Thread
+from notifications import outbox
+from notifications.kinds import DAILY_PLANNERS
+from notifications.models import Category, Notification
 from programmes.models import Membership
 from tests.conftest import World, login_client
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, PreferenceFactory
 
 DAY = date(2026, 10, 14)
+PLANNER = "coaching.reminders.plan_forum_digests"
 
 
 def at(day: date, hour: int) -> datetime:
@@ -450,6 +453,11 @@ def mails_to(user) -> list[mail.EmailMessage]:
     return [message for message in mail.outbox if message.to == [user.email]]
 
 
+def digest(day: date) -> None:
+    """The daily planner's run the morning after ``day``, then what the outbox sends."""
+    outbox.run_planners([PLANNER], at(day + timedelta(days=1), 7))
+
+
 def test_everyone_gets_one_digest_in_their_language_without_their_own_posts(
     world: World, community: Community, lotte
 ) -> None:
@@ -458,7 +466,7 @@ def test_everyone_gets_one_digest_in_their_language_without_their_own_posts(
     post_in(cafe, lotte, "Welke datum?", at(DAY, 11))
     sources = new_thread(community, world.alice, "Handige bronnen", at(DAY, 12))  # 1 post by Alice
 
-    assert forum.send_daily_digests(DAY) == 3
+    digest(DAY)
 
     assert len(mail.outbox) == 3
     (to_alice,) = mails_to(world.alice)
@@ -479,8 +487,13 @@ def test_everyone_gets_one_digest_in_their_language_without_their_own_posts(
     assert to_bob.subject == "[Leertraject] Nieuw op het forum: 4 berichten"
     assert f"http://testserver{thread_url(sources)}" in to_bob.body
 
-    digests = {d.user_id: d.post_count for d in ForumDigest.objects.unscoped().filter(day=DAY)}
-    assert digests == {world.alice.pk: 2, lotte.pk: 2, world.bob.pk: 4}
+    digests = Notification.objects.unscoped().filter(kind="forum_digest", occurrence=DAY.isoformat())
+    assert {n.recipient_id: n.context["post_count"] for n in digests} == {
+        world.alice.pk: 2,
+        lotte.pk: 2,
+        world.bob.pk: 4,
+    }
+    assert {n.status for n in digests} == {"sent"}
 
 
 def test_one_mail_per_person_for_all_their_communities(world: World, community: Community) -> None:
@@ -491,7 +504,7 @@ def test_one_mail_per_person_for_all_their_communities(world: World, community: 
     new_thread(community, world.alice, "Kenniscafé", at(DAY, 9))
     new_thread(other, kees, "Functie-eisen", at(DAY, 10))
 
-    assert forum.send_daily_digests(DAY) == 1
+    digest(DAY)
 
     (to_bob,) = mail.outbox  # Alice and Kees only wrote themselves
     assert to_bob.to == [world.bob.email]
@@ -504,46 +517,61 @@ def test_nobody_gets_a_mail_when_nothing_is_new_for_them(world: World, community
     new_thread(community, world.alice, "Gisteren", at(DAY - timedelta(days=1), 23))
     new_thread(community, world.alice, "Morgen", at(DAY + timedelta(days=1), 0))
 
-    assert forum.send_daily_digests(DAY) == 0
+    digest(DAY)
     assert not mail.outbox
 
     new_thread(community, world.bob, "Alleen van Bob", at(DAY, 8))
-    forum.send_daily_digests(DAY)
+    digest(DAY)
     assert {m.to[0] for m in mail.outbox} == {world.alice.email, lotte.email}  # not Bob himself
 
 
-def test_running_twice_sends_once(world: World, community: Community, django_capture_on_commit_callbacks) -> None:
+def test_running_twice_sends_once(world: World, community: Community) -> None:
     new_thread(community, world.bob, "Kenniscafé", at(DAY, 9))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert send_forum_digests_task.delay(DAY.isoformat()).get() == 1
-    assert send_forum_digests_task.delay(DAY.isoformat()).get() == 0
-    assert forum.send_daily_digests(DAY) == 0
+    digest(DAY)
+    digest(DAY)
+    outbox.run_planners([PLANNER], at(DAY + timedelta(days=1), 8))
 
-    assert len(mail.outbox) == 1
-    assert ForumDigest.objects.unscoped().filter(user=world.alice, day=DAY).count() == 1
+    assert [m.to for m in mail.outbox] == [[world.alice.email]]
+    assert Notification.objects.unscoped().filter(recipient=world.alice, kind="forum_digest").count() == 1
 
 
-def test_the_task_digests_yesterday_by_default(world: World, community: Community) -> None:
+def test_the_planner_digests_yesterday(world: World, community: Community) -> None:
     yesterday = timezone.localdate() - timedelta(days=1)
     new_thread(community, world.bob, "Kenniscafé", at(yesterday, 12))
+    new_thread(community, world.bob, "Vandaag", timezone.now())
 
-    assert send_forum_digests_task.delay().get() == 1
-    assert ForumDigest.objects.unscoped().get().day == yesterday
+    outbox.run_planners([PLANNER], timezone.now())
+
+    [notification] = Notification.objects.unscoped().filter(kind="forum_digest")
+    assert notification.occurrence == yesterday.isoformat()
+    assert "Kenniscafé" in mail.outbox[0].body and "Vandaag" not in mail.outbox[0].body
 
 
-def test_a_failed_send_is_not_recorded_so_a_retry_sends_it(world: World, community: Community) -> None:
+def test_a_failed_send_is_tried_again_later(world: World, community: Community) -> None:
     new_thread(community, world.bob, "Kenniscafé", at(DAY, 9))
 
-    with (
-        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPServerDisconnected),
-        pytest.raises(smtplib.SMTPServerDisconnected),
-    ):
-        forum.send_daily_digests(DAY)
-    assert not ForumDigest.objects.unscoped().exists()
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPServerDisconnected):
+        digest(DAY)
+    notification = Notification.objects.unscoped().get(kind="forum_digest")
+    assert notification.status == "pending" and notification.attempts == 1
+    assert not mail.outbox
 
-    assert forum.send_daily_digests(DAY) == 1
+    outbox.enqueue_due(timezone.now() + timedelta(hours=1))
+
     assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.status == "sent"
+
+
+def test_a_person_who_switched_digests_off_gets_no_mail(world: World, community: Community, lotte) -> None:
+    PreferenceFactory(user=lotte, category=Category.DIGESTS, mail=False)
+    new_thread(community, world.bob, "Kenniscafé", at(DAY, 9))
+
+    digest(DAY)
+
+    assert {m.to[0] for m in mail.outbox} == {world.alice.email}
+    assert Notification.objects.unscoped().get(recipient=lotte).status == "muted"
 
 
 def test_the_digest_takes_a_fixed_number_of_queries(
@@ -557,14 +585,18 @@ def test_the_digest_takes_a_fixed_number_of_queries(
         new_thread(community, world.bob, f"Vraag {n}", at(next_day, 11))
 
     with django_assert_max_num_queries(15) as few:
-        assert forum.send_daily_digests(DAY) == 1
+        assert reminders.plan_forum_digests(at(next_day, 7)) == 1
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert forum.send_daily_digests(next_day) == 1
+        assert reminders.plan_forum_digests(at(next_day + timedelta(days=1), 7)) == 1
+    digest(next_day)
     assert "Vraag 29: 1 nieuw bericht" in mail.outbox[-1].body
 
 
-def test_beat_sends_the_digest_every_morning() -> None:
-    entry = settings.CELERY_BEAT_SCHEDULE["send-forum-digests"]
+def test_beat_plans_the_digest_every_morning() -> None:
+    from notifications.tasks import plan_daily_task
 
-    assert entry["task"] == send_forum_digests_task.name
+    entry = settings.CELERY_BEAT_SCHEDULE["plan-daily-notifications"]
+
+    assert entry["task"] == plan_daily_task.name
     assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
+    assert PLANNER in DAILY_PLANNERS

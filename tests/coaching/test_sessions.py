@@ -19,6 +19,8 @@ from icalendar import Calendar
 from accounts.models import User
 from coaching import sessions
 from coaching.models import CoachingNote, CoachingSession, Community, CommunityMember, FollowUp
+from notifications import outbox
+from notifications.models import Notification
 from programmes.models import Membership
 from tests.conftest import World, login_client
 from tests.factories import MembershipFactory
@@ -172,19 +174,25 @@ def test_only_the_programmes_coaches_plan_sessions(world: World) -> None:
 def test_moving_a_session_sends_a_new_invitation_and_a_fresh_reminder(
     world: World, django_capture_on_commit_callbacks: Callable
 ) -> None:
-    session = a_session(world, reminder_sent_at=timezone.now())
-    data = plan_data(world, starts_at=field(local_at(5, 14)), ends_at=field(local_at(5, 15)))
+    session = a_session(world, days=0.5)
+    outbox.plan_hourly(timezone.now())
+    assert len(mail.outbox) == 1  # the reminder of the first date
+    moved_to = timezone.localtime(timezone.now() + timedelta(hours=20)).replace(minute=0, second=0, microsecond=0)
+    data = plan_data(world, starts_at=field(moved_to), ends_at=field(moved_to + timedelta(hours=1)))
     del data["membership"]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = login_client(world.bob).post(f"{base(world)}/sessions/{session.pk}/edit/", data)
+    outbox.plan_hourly(timezone.now())
 
     assert response.status_code == 302
     session.refresh_from_db()
-    assert session.starts_at == local_at(5, 14) and session.reminder_sent_at is None
-    [message] = mail.outbox
-    assert "verplaatst" in message.subject
-    assert calendar_event(message.attachments[0][1]).decoded("dtstart") == local_at(5, 14)
+    assert session.starts_at == moved_to
+    _first_reminder, invitation, reminder = mail.outbox
+    assert "verplaatst" in invitation.subject
+    assert calendar_event(invitation.attachments[0][1]).decoded("dtstart") == moved_to
+    assert reminder.subject.startswith("[Leertraject] Herinnering: coachgesprek op ")
+    assert calendar_event(reminder.attachments[0][1]).decoded("dtstart") == moved_to
 
 
 # --- Asking for a session --------------------------------------------------------------------
@@ -259,35 +267,37 @@ def test_the_reminder_goes_once_a_day_before(world: World) -> None:
     soon = a_session(world, days=0.5)
     a_session(world, days=2)  # not yet
     a_session(world, days=0.25, status="cancelled")
-    a_session(world, days=0.3, reminder_sent_at=timezone.now())  # reminded already
+    a_session(world, days=-0.1)  # started already
 
-    assert sessions.remind_upcoming() == 1
-    assert sessions.remind_upcoming() == 0
-    assert sessions.send_reminder(soon.pk) is False
+    outbox.plan_hourly(timezone.now())
+    outbox.plan_hourly(timezone.now() + timedelta(hours=1))
 
     [message] = mail.outbox
     assert message.to == [world.alice.email]
     assert message.subject.startswith("[Leertraject] Herinnering: coachgesprek op ")
     assert calendar_event(message.attachments[0][1]).decoded("dtstart") == soon.starts_at
-    soon.refresh_from_db()
-    assert soon.reminder_sent_at is not None
 
 
-def test_the_beat_task_runs_every_hour(db: None, settings) -> None:
-    entry = settings.CELERY_BEAT_SCHEDULE["remind-coaching-sessions"]
-    assert entry["task"] == "coaching.tasks.remind_coaching_sessions_task"
+def test_the_beat_task_plans_the_reminders_every_hour(world: World, settings) -> None:
+    from notifications.tasks import plan_hourly_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["plan-hourly-notifications"]
+    assert entry["task"] == plan_hourly_task.name
     assert len(entry["schedule"].hour) == 24
-    from coaching.tasks import remind_coaching_sessions_task
+    a_session(world, days=0.5)
 
-    assert remind_coaching_sessions_task.delay().get() == 0
+    plan_hourly_task.delay().get()
+    plan_hourly_task.delay().get()
+
+    assert [message.to for message in mail.outbox] == [[world.alice.email]]
 
 
 def test_mails_are_in_the_recipients_language(world: World, django_capture_on_commit_callbacks: Callable) -> None:
     world.alice.language = "en"
     world.alice.save(update_fields=["language"])
-    session = a_session(world, days=0.5)
+    a_session(world, days=0.5)
 
-    sessions.send_reminder(session.pk)
+    outbox.plan_hourly(timezone.now())
 
     assert mail.outbox[0].subject.startswith("[Leertraject] Reminder: coaching session on ")
     assert "Coaching session with" in str(calendar_event(mail.outbox[0].attachments[0][1])["summary"])
@@ -457,15 +467,19 @@ def test_the_notes_never_reach_anyone_else(world: World, yvonne: User, held: Coa
 def test_the_notes_are_in_no_mail(world: World, held: CoachingSession) -> None:
     upcoming = CoachingSession.objects.unscoped().get(status="planned")
     CoachingNote.objects.create(session=upcoming, text=SECRET)
+    CoachingSession.objects.unscoped().filter(pk=upcoming.pk).update(starts_at=timezone.now() + timedelta(hours=12))
 
     sessions.send_invitation(upcoming.pk)
-    sessions.send_reminder(upcoming.pk)
+    outbox.plan_hourly(timezone.now())
     sessions.cancel(upcoming, by=world.bob, message="Helaas")
 
-    assert mail.outbox
+    assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert SECRET not in message.body
+        assert all(SECRET not in content for content, _mimetype in message.alternatives)
         assert all(SECRET not in str(attachment[1]) for attachment in message.attachments)
+    reminder = Notification.objects.unscoped().get(kind="coaching_session_reminder")
+    assert reminder.status == "sent" and SECRET not in str(reminder.context)
 
 
 def test_the_participants_home_lists_upcoming_sessions_in_one_query(
@@ -481,5 +495,5 @@ def test_the_participants_home_lists_upcoming_sessions_in_one_query(
 
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get("/").content.decode()
-    assert first.count(f"Coachgesprek met {world.bob.get_full_name()}") == 1
-    assert page.count(f"Coachgesprek met {world.bob.get_full_name()}") == 11
+    assert first.count(f"Coachgesprek met {escape(world.bob.get_full_name())}") == 1
+    assert page.count(f"Coachgesprek met {escape(world.bob.get_full_name())}") == 11

@@ -10,9 +10,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from intervision import sessions
+from intervision import reminders, sessions
 from intervision.methods import seed_library
 from intervision.models import Case, GroupMember, IntervisionSession, Method
+from notifications import outbox
+from notifications.models import Notification
 from programmes.models import Membership
 from tests.conftest import World, login_client
 from tests.factories import (
@@ -268,9 +270,8 @@ def test_members_get_one_reminder_a_day_before_in_their_own_language(group, worl
     CaseFactory(session=tomorrow, situation=SECRET)
     CaseFactory(session=later, situation=SECRET)
 
-    sessions.remind_upcoming()
-    sessions.remind_upcoming()
-    assert sessions.send_reminder(tomorrow.pk) is False
+    outbox.plan_hourly(timezone.now())
+    outbox.plan_hourly(timezone.now() + timedelta(hours=1))
 
     assert len(mail.outbox) == 4
     assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in _people(group).values())
@@ -280,10 +281,10 @@ def test_members_get_one_reminder_a_day_before_in_their_own_language(group, worl
     )
     assert "Herinnering: intervisiesessie op" in by_address[world.alice.email].subject
     assert "Groep Noord" in by_address[world.alice.email].body
-    assert all(SECRET not in message.body for message in mail.outbox)
-    tomorrow.refresh_from_db()
-    later.refresh_from_db()
-    assert tomorrow.reminder_sent_at is not None and later.reminder_sent_at is None
+    for message in mail.outbox:
+        assert SECRET not in message.body and SECRET not in message.alternatives[0][0]
+    reminded = Notification.objects.unscoped().filter(kind="intervision_session_reminder")
+    assert {n.key for n in reminded} == {f"intervision_session:{tomorrow.pk}"}
 
 
 def test_case_bringer_is_reminded_three_days_before_only_without_a_case(group, world: World) -> None:
@@ -299,41 +300,46 @@ def test_case_bringer_is_reminded_three_days_before_only_without_a_case(group, w
     )
     with_case = _plan(group, world, starts_at=timezone.now() + timedelta(days=2, hours=1))
     CaseFactory(session=with_case, situation=SECRET)
-    far = _plan(group, world, starts_at=timezone.now() + timedelta(days=5))
+    _plan(group, world, starts_at=timezone.now() + timedelta(days=5))
 
-    sessions.remind_upcoming()
-    sessions.remind_upcoming()
+    outbox.plan_hourly(timezone.now())
+    outbox.plan_hourly(timezone.now() + timedelta(hours=1))
 
     assert [message.to for message in mail.outbox] == [[people["Dirk"].email]]
     assert mail.outbox[0].subject.endswith("Please submit your case for the intervision session")
     assert "Groep Noord" in mail.outbox[0].body
-    without.refresh_from_db()
-    far.refresh_from_db()
-    assert without.case_reminder_sent_at is not None and far.case_reminder_sent_at is None
-    with_case.refresh_from_db()
-    assert with_case.case_reminder_sent_at is None
+    [reminder] = Notification.objects.unscoped().filter(kind="intervision_case_reminder")
+    assert reminder.key == f"intervision_session:{without.pk}"
 
 
 def test_case_reminder_in_dutch_and_not_sent_when_the_case_arrived_meanwhile(group, world: World) -> None:
     session = _plan(group, world, starts_at=timezone.now() + timedelta(days=1, hours=12))
-    assert sessions.cases_to_remind() == [session.pk]
+    assert reminders.plan_case_reminders(timezone.now()) == 1  # recorded, not yet mailed
     CaseFactory(session=session)
-    assert sessions.send_case_reminder(session.pk) is False
     other = _plan(group, world, starts_at=timezone.now() + timedelta(days=2, hours=12))
-    assert sessions.send_case_reminder(other.pk) is True
-    assert mail.outbox[-1].subject.endswith("Wilt u uw casus voor de intervisiesessie indienen?")
+
+    outbox.plan_hourly(timezone.now())
+
+    [message] = mail.outbox
+    assert message.subject.endswith("Wilt u uw casus voor de intervisiesessie indienen?")
+    statuses = dict(
+        Notification.objects.unscoped().filter(kind="intervision_case_reminder").values_list("key", "status")
+    )
+    assert statuses == {f"intervision_session:{session.pk}": "void", f"intervision_session:{other.pk}": "sent"}
 
 
-def test_the_beat_task_runs_the_reminders(group, world: World) -> None:
+def test_the_hourly_beat_task_plans_the_reminders(group, world: World) -> None:
     from django.conf import settings
 
-    from intervision.tasks import remind_intervision_sessions_task
+    from notifications.tasks import plan_hourly_task
 
-    entry = settings.CELERY_BEAT_SCHEDULE["remind-intervision-sessions"]
-    assert entry["task"] == "intervision.tasks.remind_intervision_sessions_task"
+    entry = settings.CELERY_BEAT_SCHEDULE["plan-hourly-notifications"]
+    assert entry["task"] == plan_hourly_task.name
     _plan(group, world, starts_at=timezone.now() + timedelta(hours=5))
-    assert remind_intervision_sessions_task() == 2  # the members' reminder and the case reminder
-    assert remind_intervision_sessions_task() == 0
+
+    assert plan_hourly_task() == 5  # the four members' reminders and the case reminder
+    plan_hourly_task()
+    assert len(mail.outbox) == 5
 
 
 # --- Pages stay fast -------------------------------------------------------------------------------

@@ -9,8 +9,10 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from coaching import demo as coaching_demo
+from harvest import demo as harvest_demo
 from intervision import demo as intervision_demo
 from learners import demo as learners_demo
+from notifications import demo as notifications_demo
 from programmes import demo as programmes_demo
 
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
         learners_demo.seed(world)
         coaching_demo.seed(world)
         intervision_demo.seed(world)
+        harvest_demo.seed(world)
+        notifications_demo.seed(world)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at the address below with:"))
         labels = {"participant": "participant", "coach": "learning coach", "hr": "HR admin", "manager": "manager"}
         for demo in world.values():
