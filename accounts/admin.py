@@ -2,9 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from leertraject.admin import TenantAdminMixin, TenantModelAdmin
+from leertraject.admin import TenantAdminMixin, TenantModelAdmin, TenantTabularInline
 
-from .models import Organisation, User
+from .models import IdentityProvider, Organisation, User
+
+
+class IdentityProviderInline(TenantTabularInline):
+    """The organisation's own sign-in services: OpenID Connect or SAML apps set up under Social applications."""
+
+    model = IdentityProvider
+    extra = 0
 
 
 @admin.register(Organisation)
@@ -12,6 +19,7 @@ class OrganisationAdmin(TenantModelAdmin):
     list_display = ["name", "slug", "primary_colour"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [IdentityProviderInline]
 
 
 @admin.register(User)

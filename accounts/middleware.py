@@ -16,8 +16,9 @@ from .selectors import has_authenticator_app
 # Paths an HR admin without an authenticator app may still reach: signing in and out,
 # setting up the app itself, switching language, and what load balancers call.
 MFA_SETUP_PATHS = ("/account/", "/i18n/", "/healthz", "/static/")
-# Views reachable too: the setup pages show the organisation's logo in their header.
-MFA_SETUP_URL_NAMES = {"organisation_logo"}
+# Views reachable too: the setup pages show the organisation's logo in their header, and every footer
+# links the statements.
+MFA_SETUP_URL_NAMES = {"organisation_logo", "accessibility_statement", "privacy_statement"}
 
 
 def _is_setup_request(request: HttpRequest) -> bool:

@@ -6,7 +6,7 @@ import math
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +61,25 @@ class Organisation(models.Model):
             validate_primary_colour,
         ],
         help_text=_("Used for the header and buttons, with white text on it."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data after a programme closes (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Personal data of programmes closed longer than this is erased; HR is warned 30 days before. "
+            "Empty keeps it until HR erases it."
+        ),
+    )
+    sign_in_domains = models.CharField(
+        _("email domains that may sign in with the organisation's own account"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Comma-separated, e.g. rotterdam.nl. Someone signing in through the organisation's identity provider "
+            "with an address in one of these domains gets an account; others need an invitation."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -161,3 +180,34 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own sign-in service (OpenID Connect or SAML 2.0), set up as an allauth social app.
+
+    The social app holds the protocol settings (client id and secret, server URL or SAML metadata);
+    this link says whose staff sign in through it, and so which accounts it may match or create.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="identity_providers",
+    )
+    app = models.OneToOneField(
+        "socialaccount.SocialApp",
+        verbose_name=_("social application"),
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+        help_text=_("Set up under Social applications: provider OpenID Connect or SAML, with its settings."),
+    )
+
+    objects = TenantManager.from_queryset(TenantQuerySet)()
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return self.app.name

@@ -117,7 +117,7 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         "session": session,
         "is_coach": is_coach,
         # The confidential notes are read for the session's coach only: nobody else's page loads them.
-        "note": selectors.session_note(session) if is_coach else None,
+        "note": sessions.read_note(session, request.user) if is_coach else None,
         "follow_ups": selectors.session_follow_ups(session),
         "can_change": is_open and request.user.has_perm("coaching.change_coachingsession", session),
         "can_record": is_coach and session.status in (CoachingSession.Status.PLANNED, CoachingSession.Status.HELD),
@@ -133,7 +133,7 @@ def session_record(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     if session.status not in (CoachingSession.Status.PLANNED, CoachingSession.Status.HELD):
         messages.error(request, _("Only a planned or held session can be recorded."))
         return redirect("coaching_sessions:detail", pk, session.pk)
-    note = selectors.session_note(session)
+    note = sessions.read_note(session, request.user) if request.method == "GET" else selectors.session_note(session)
     data = request.POST or None
     form = SessionRecordForm(data, instance=session, initial={"notes": note.text if note else ""})
     follow_ups = FollowUpFormSet(

@@ -26,6 +26,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from leertraject.mail import send_templated
+from privacy import audit
 from programmes.models import Membership
 
 from .models import CoachingNote, CoachingSession, FollowUp
@@ -116,13 +117,23 @@ def record(session: CoachingSession, *, summary: str, notes: str, follow_ups: Ba
             session.status = CoachingSession.Status.HELD
         session.save(update_fields=["summary", "status"])
         note = _note_of(session)
-        if note or notes:
+        if (note.text if note else "") != notes:
             note = note or CoachingNote(session=session)
             note.text = notes
             note.save()
+            audit.record(session.coach, audit.Action.CHANGED, note)
         follow_ups.instance = session
         follow_ups.save()
     return session
+
+
+def read_note(session: CoachingSession, coach: Any) -> CoachingNote | None:
+    """The session's confidential notes for its coach (check ``coaching.keep_session_notes``
+    first); reading them is recorded in the audit trail."""
+    note = _note_of(session)
+    if note is not None:
+        audit.record(coach, audit.Action.VIEWED, note)
+    return note
 
 
 def _note_of(session: CoachingSession) -> CoachingNote | None:

@@ -7,7 +7,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from privacy import audit
 from programmes.permissions import access_programme
 
 from . import exports
@@ -28,7 +30,13 @@ def _context(report: HarvestReport, **extra: Any) -> dict[str, Any]:
     return {"programme": report.programme, "report": report, "min_group": MIN_GROUP_SIZE, **extra}
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def _download(
+    request: HttpRequest, harvest: HarvestReport, content: bytes, content_type: str, extension: str
+) -> HttpResponse:
+    """Hand out the report file; every download is recorded in the audit trail."""
+    summary = _("Harvest report (%(format)s)") % {"format": extension.upper()}
+    audit.record(request.user, audit.Action.EXPORTED, harvest.programme, summary)
+    filename = exports.filename(harvest, extension)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -47,16 +55,16 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     harvest = _report(request, pk)
-    return _download(exports.report_pdf(_context(harvest)), "application/pdf", exports.filename(harvest, "pdf"))
+    return _download(request, harvest, exports.report_pdf(_context(harvest)), "application/pdf", "pdf")
 
 
 @login_required
 def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     harvest = _report(request, pk)
-    return _download(exports.report_csv(harvest), "text/csv; charset=utf-8", exports.filename(harvest, "csv"))
+    return _download(request, harvest, exports.report_csv(harvest), "text/csv; charset=utf-8", "csv")
 
 
 @login_required
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     harvest = _report(request, pk)
-    return _download(exports.report_xlsx(harvest), XLSX, exports.filename(harvest, "xlsx"))
+    return _download(request, harvest, exports.report_xlsx(harvest), XLSX, "xlsx")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from learners import services as learner_services
 from learners.models import Goal
+from privacy import audit
 from programmes.models import Membership
 
 from .models import IntervisionSession, LearningPoint, MethodStep, StepNote
@@ -176,6 +177,12 @@ def add_to_plan(learning_point: LearningPoint, goal: Goal) -> LearningPoint:
     learning_point.reflection = learner_services.add_reflection(goal, tried=tried, learned=learning_point.text)
     learning_point.save(update_fields=["reflection"])
     return learning_point
+
+
+def record_case_read(session: IntervisionSession, user: Any) -> None:
+    """The live guide shows the session's case: opening it is recorded in the audit trail."""
+    if _has_case(session):
+        audit.record(user, audit.Action.VIEWED, session.case)
 
 
 def _has_case(session: IntervisionSession) -> bool:

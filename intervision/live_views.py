@@ -59,7 +59,9 @@ def _render(request: HttpRequest, session: IntervisionSession, status: int = 200
 @login_required
 @require_GET
 def guide(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    return _render(request, _session(request, pk, session_pk))
+    session = _session(request, pk, session_pk)
+    live.record_case_read(session, request.user)
+    return _render(request, session)
 
 
 @never_cache

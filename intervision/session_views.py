@@ -89,7 +89,7 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         "session": session,
         "steps": steps,
         "total_minutes": sum(step.minutes for step in steps),
-        "case": sessions.case_of(session),
+        "case": sessions.read_case(session, request.user),
         "can_submit": request.user.has_perm("intervision.submit_case", session) and sessions.can_change_case(session),
     }
     return render(request, "intervision/sessions/detail.html", context)

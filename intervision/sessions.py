@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from privacy import audit
 
 from .models import Case, GroupMember, IntervisionGroup, IntervisionSession, Method
 
@@ -137,6 +138,14 @@ def case_of(session: IntervisionSession) -> Case | None:
     return Case.objects.for_organisation(session.group.programme.organisation_id).filter(session=session).first()
 
 
+def read_case(session: IntervisionSession, user: Any) -> Case | None:
+    """The session's case for a page that shows it; reading it is recorded in the audit trail."""
+    case = case_of(session)
+    if case is not None:
+        audit.record(user, audit.Action.VIEWED, case)
+    return case
+
+
 def can_change_case(session: IntervisionSession) -> bool:
     return session.status == IntervisionSession.Status.PLANNED and session.starts_at > timezone.now()
 
@@ -152,4 +161,5 @@ def submit_case(session: IntervisionSession, user: Any, *, title: str, situation
         case = Case.objects.unscoped().filter(session=locked).first() or Case(session=locked, submitted_by=user)
         case.title, case.situation, case.question = title, situation, question
         case.save()
+        audit.record(user, audit.Action.CHANGED, case)
     return case

@@ -10,7 +10,7 @@ two days" or "this week's reflection" is wrong a day later. The next one comes o
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -36,14 +36,16 @@ def _overdue_offsets(value: str) -> list[int]:
 def plan_action_reminders(now: datetime) -> int:
     """Open actions of participants in active programmes: ``action_due`` when the action is due in
     exactly the programme's ``action_due_soon_days`` (0: none), ``action_overdue`` when it was due
-    exactly one of its ``overdue_offsets`` days ago. A day this did not run is missed, not caught
-    up (see the module's docstring). One query, then two per kind recorded."""
+    exactly one of its ``overdue_offsets`` days ago. The due date is part of the occurrence, so an
+    action that was moved is reminded of again. A day this did not run is missed, not caught up
+    (see the module's docstring). One query, then two per kind recorded."""
     today = timezone.localdate(now)
     actions = (
         Action.objects.unscoped()
         .filter(
             done_at__isnull=True,
-            due_on__isnull=False,
+            # The furthest any programme may look: 30 days ahead, 60 days back (its validators).
+            due_on__range=(today - timedelta(days=60), today + timedelta(days=30)),
             goal__membership__role=Membership.Role.PARTICIPANT,
             goal__membership__programme__status=Programme.Status.ACTIVE,
             goal__membership__user__is_active=True,
@@ -71,9 +73,9 @@ def plan_action_reminders(now: datetime) -> int:
         setting = action["goal__membership__programme__action_overdue_days"]
         after = offsets.setdefault(setting, _overdue_offsets(setting))
         if soon and days == soon:
-            due.append(_action_reminder(action, f"due-{days}", days))
+            due.append(_action_reminder(action, f"due-{days}-{action['due_on']}", days))
         elif -days in after:
-            overdue.append(_action_reminder(action, f"overdue-{-days}", -days))
+            overdue.append(_action_reminder(action, f"overdue-{-days}-{action['due_on']}", -days))
     return record("action_due", due, now=now) + record("action_overdue", overdue, now=now)
 
 

@@ -14,6 +14,7 @@ from coaching import selectors as coaching_selectors
 from coaching import sessions as coaching_sessions
 from coaching.models import FollowUp
 from leertraject.access import get_object_for_user
+from privacy import audit
 from programmes.models import Membership
 from programmes.permissions import access_programme
 
@@ -258,6 +259,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same plan as a PDF download."""
     membership = _own(request, pk)
+    audit.record(request.user, audit.Action.EXPORTED, membership, _("Learning plan (PDF)"))
     response = HttpResponse(render_plan_pdf(membership), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plan_pdf_filename(membership.programme)}"'
     return response

@@ -16,6 +16,8 @@ admin.site.site_title = _("Leertraject")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("toegankelijkheid", views.accessibility_statement, name="accessibility_statement"),
+    path("privacyverklaring", views.privacy_statement, name="privacy_statement"),
     path("account/", include("allauth.urls")),
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
     path("organisation/<slug:slug>/logo", account_views.organisation_logo, name="organisation_logo"),
@@ -30,5 +32,6 @@ urlpatterns = [
     path("invitation/<str:code>/", people_views.invitation, name="invitation"),
     path("feedback/<str:token>/", learner_views.feedback_answer, name="feedback_answer"),
     path("notifications/", include("notifications.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,10 @@
-"""Site-wide pages: the role-aware home page and the health check."""
+"""Site-wide pages: the role-aware home page, the health check and the two statements."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,6 +16,9 @@ from notifications.selectors import failed_count
 from programmes.selectors import programmes_by_role, programmes_of_organisation
 
 from .health import broker_status, database_status
+
+# The day the accessibility and privacy statements were last reviewed against the site.
+STATEMENTS_REVIEWED_ON = date(2026, 11, 25)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,3 +45,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": database_status(connection), "broker": broker_status()}
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The toegankelijkheidsverklaring after the Dutch model, readable without signing in."""
+    context = {"reviewed_on": STATEMENTS_REVIEWED_ON, "contact_email": settings.CONTACT_EMAIL}
+    return render(request, "legal/accessibility.html", context)
+
+
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    """What is stored about whom, why, for how long and who sees it; readable without signing in."""
+    context = {"reviewed_on": STATEMENTS_REVIEWED_ON, "contact_email": settings.CONTACT_EMAIL}
+    return render(request, "legal/privacy.html", context)

@@ -173,7 +173,12 @@ def _overdue_action(programme: Programme, participant: User, now: datetime) -> l
     }
     link = reverse("learners:goal", args=[programme.pk, action.goal_id])
     planned = Planned(
-        participant.pk, programme.organisation_id, f"action:{action.pk}", f"overdue-{days}", context, link
+        participant.pk,
+        programme.organisation_id,
+        f"action:{action.pk}",
+        f"overdue-{days}-{action.due_on}",
+        context,
+        link,
     )
     return [DemoMessage("action_overdue", planned, min(_at(today, 7), now - timedelta(minutes=5)))]
 

@@ -105,6 +105,12 @@ KINDS: dict[str, Kind] = {
             "harvest_answer", Category.PROGRAMME, "harvest/email/answer", label=_("A manager's answer to the harvest")
         ),
         Kind("recognition", Category.PLAN, "harvest/email/recognition", label=_("Positive attention from a manager")),
+        Kind(
+            "retention_warning",
+            Category.ESSENTIAL,
+            "privacy/email/retention_warning",
+            label=_("Personal data will be erased in 30 days"),
+        ),
         Kind("coach_digest", Category.DIGESTS, "coaching/email/coach_digest", label=_("Weekly overview for coaches")),
         Kind("forum_digest", Category.DIGESTS, "coaching/email/forum_digest", label=_("Forum digest")),
     ]
@@ -119,6 +125,7 @@ DAILY_PLANNERS = [
     "programmes.reminders.plan_harvest_invitations",
     "coaching.reminders.plan_coach_digests",
     "coaching.reminders.plan_forum_digests",
+    "privacy.retention.plan_retention",
 ]
 HOURLY_PLANNERS = [
     "coaching.reminders.plan_session_reminders",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from privacy import audit
 
 from .models import Membership, Programme
 
@@ -235,10 +236,12 @@ def check_rows(programme: Programme, rows: list[EnrolmentRow]) -> EnrolmentCheck
 
 
 @transaction.atomic
-def apply_rows(programme: Programme, rows: list[EnrolmentRow]) -> EnrolmentResult:
+def apply_rows(programme: Programme, rows: list[EnrolmentRow], *, by: Any = None) -> EnrolmentResult:
     """Create or update the people and enrol them; all or nothing, in a fixed number of queries.
 
-    The rows are checked again first: the world may have changed since the preview.
+    The rows are checked again first: the world may have changed since the preview. When
+    ``by`` (the HR admin) is given, every enrolment, new manager and changed manager is
+    recorded in the audit trail; the demo seed enrols without a person doing it.
     """
     check = check_rows(programme, rows)
     if not check.can_apply:
@@ -293,5 +296,17 @@ def apply_rows(programme: Programme, rows: list[EnrolmentRow]) -> EnrolmentResul
             new_memberships[manager_key] = Membership(programme=programme, user=manager, role=Membership.Role.MANAGER)
     Membership.objects.bulk_create(new_memberships.values())
     Membership.objects.bulk_update(moved, ["reports_to"])
+    if by is not None:
+        _record(by, list(new_memberships.values()), moved)
     result.enrolled = sum(1 for user_id, role in new_memberships if role == Membership.Role.PARTICIPANT)
     return result
+
+
+def _record(by: Any, created: list[Membership], moved: list[Membership]) -> None:
+    """The audit trail of an enrolment: who was enrolled, who became manager, whose manager changed."""
+    enrolled = [m for m in created if m.role == Membership.Role.PARTICIPANT]
+    managers = [m for m in created if m.role == Membership.Role.MANAGER]
+    audit.record_many(by, audit.Action.ENROLLED, enrolled, _("Enrolled as participant"))
+    became = _("Role added: %(role)s") % {"role": Membership.Role.MANAGER.label}
+    audit.record_many(by, audit.Action.ROLE_CHANGED, managers, became)
+    audit.record_many(by, audit.Action.ROLE_CHANGED, moved, _("Manager changed"))

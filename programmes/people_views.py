@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from privacy import audit
+
 from . import enrolment, exports, invitations, selectors
 from .forms import AddPersonForm, ImportForm, RoleForm
 from .models import Membership, Programme
@@ -51,7 +53,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         row = enrolment.EnrolmentRow(line=1, **form.cleaned_data)
         check = enrolment.check_rows(programme, [row])
         if check.can_apply:
-            enrolment.apply_rows(programme, check.rows)
+            enrolment.apply_rows(programme, check.rows, by=request.user)
             messages.success(request, _("%(name)s is enrolled.") % {"name": row.full_name})
             return redirect("programmes:people", pk=programme.pk)
         for error in row.errors:
@@ -97,7 +99,7 @@ def people_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("programmes:people", pk=programme.pk)
     rows = enrolment.rows_from_dicts(stored["rows"])
     try:
-        result = enrolment.apply_rows(programme, rows)
+        result = enrolment.apply_rows(programme, rows, by=request.user)
     except ValidationError:
         check = enrolment.check_rows(programme, rows)
         messages.error(request, _("The file has problems; nothing was saved. Correct them and upload it again."))
@@ -163,6 +165,12 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
         programme=programme, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
     )
     if created:
+        audit.record(
+            request.user,
+            audit.Action.ROLE_CHANGED,
+            membership,
+            _("Role added: %(role)s") % {"role": membership.get_role_display()},
+        )
         messages.success(
             request, _("%(name)s is now %(role)s.") % {"name": membership.user, "role": membership.get_role_display()}
         )
@@ -177,6 +185,12 @@ def role_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     programme = access_programme(request.user, pk, perm=CHANGE)
     membership = get_object_or_404(
         programme.memberships, pk=membership_pk, role__in=[Membership.Role.COACH, Membership.Role.MANAGER]
+    )
+    audit.record(
+        request.user,
+        audit.Action.ROLE_CHANGED,
+        membership,
+        _("Role removed: %(role)s") % {"role": membership.get_role_display()},
     )
     membership.delete()
     messages.success(
@@ -198,6 +212,12 @@ def people_export(request: HttpRequest, pk: int, extension: str) -> HttpResponse
     else:
         content = exports.as_csv(rows)
         content_type = "text/csv; charset=utf-8"
+    audit.record(
+        request.user,
+        audit.Action.EXPORTED,
+        programme,
+        _("Participant list (%(format)s)") % {"format": extension.upper()},
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

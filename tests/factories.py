@@ -7,10 +7,11 @@ from datetime import date, datetime, time, timedelta
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from allauth.socialaccount.models import SocialApp
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import Organisation, User
+from accounts.models import IdentityProvider, Organisation, User
 from coaching.models import (
     BestPractice,
     CoachingNote,
@@ -58,6 +59,7 @@ from learners.models import (
 )
 from learners.services import snapshot
 from notifications.models import Category, Notification, Preference
+from privacy.models import AuditEvent
 from programmes.models import (
     AssessmentItem,
     BehaviourIndicator,
@@ -113,6 +115,30 @@ class HRAdminFactory(UserFactory):
     def authenticator(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
         if create and extracted is not False:
             TOTP.activate(self, TEST_TOTP_SECRET)
+
+
+class SocialAppFactory(DjangoModelFactory):
+    """An OpenID Connect app (allauth), as platform staff set one up in the admin."""
+
+    class Meta:
+        model = SocialApp
+
+    provider = "openid_connect"
+    provider_id = factory.Sequence(lambda n: f"idp-{n}")
+    name = factory.Sequence(lambda n: f"Entra ID {n}")
+    client_id = "leertraject"
+    secret = "client-secret"
+    settings = factory.LazyFunction(lambda: {"server_url": "https://login.example/v2.0"})
+
+
+class IdentityProviderFactory(DjangoModelFactory):
+    """An organisation's own sign-in service: its social app linked to it."""
+
+    class Meta:
+        model = IdentityProvider
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    app = factory.SubFactory(SocialAppFactory)
 
 
 class ProgrammeFactory(DjangoModelFactory):
@@ -569,3 +595,14 @@ class LearningStoryFactory(DjangoModelFactory):
     membership = factory.SubFactory(MembershipFactory)
     text = "In het begin wachtte ik af; nu vraag ik zelf om feedback."
     shared = True
+
+
+class AuditEventFactory(DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    actor = factory.SubFactory(HRAdminFactory)
+    organisation = factory.SelfAttribute("actor.organisation")
+    action = AuditEvent.Action.VIEWED
+    target_type = "coaching.coachingnote"
+    target_id = 1

@@ -13,7 +13,7 @@ from leertraject.tenancy import TenantQuerySet
 from tests import factories
 from tests.factories import OrganisationFactory
 
-OUR_APPS = ("accounts", "programmes", "learners", "coaching", "intervision", "notifications", "harvest")
+OUR_APPS = ("accounts", "programmes", "learners", "coaching", "intervision", "notifications", "harvest", "privacy")
 FACTORIES = {
     factory._meta.model: factory
     for _name, factory in inspect.getmembers(factories, inspect.isclass)

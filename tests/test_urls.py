@@ -13,6 +13,8 @@ from tests.conftest import World, login_client
 
 # Pages whose link is the key (invitation codes, signed feedback and unsubscribe links) need no sign-in.
 PUBLIC = {"", "healthz", "invitation/x/", "feedback/x/", "notifications/stop/x/"}
+# The accessibility and privacy statements are for everyone.
+PUBLIC |= {"toegankelijkheid", "privacyverklaring"}
 POST_ONLY = {"i18n/setlang/"}
 SAMPLE = {"int": "1", "slug": "rotterdam", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 

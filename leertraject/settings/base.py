@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
@@ -38,16 +42,20 @@ INSTALLED_APPS = [
     "intervision",
     "notifications",
     "harvest",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "leertraject.locale.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leertraject.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -130,6 +138,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Single sign-on: each organisation links its own OpenID Connect or SAML app in the admin
+# (accounts.IdentityProvider); the adapter matches people by verified email within that organisation.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Leertraject"
 
@@ -165,6 +178,8 @@ vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leertraject <noreply@leertraject.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people report accessibility problems and privacy questions (the two statements).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="support@leertraject.nl")
 
 # --- Celery -----------------------------------------------------------------
 # Without REDIS_URL there is no broker: tasks run in process (make run, tests).
@@ -202,6 +217,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.plan_hourly_task",
         "schedule": crontab(minute=5),
     },
+    # Personal data of programmes closed longer than the organisation's retention period (privacy.retention).
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Retries with backoff, and anything a lost task or an unreachable broker left behind.
     "deliver-due-notifications": {
         "task": "notifications.tasks.enqueue_due_task",
@@ -211,11 +231,49 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Security (tightened further in production) -----------------------------
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A sign-in ends SESSION_COOKIE_AGE seconds after signing in however active, and earlier
+# when unused for SESSION_IDLE_TIMEOUT minutes (leertraject.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# django-csp: scripts only from our own static files; the one inline <style> (the
+# organisation's colour in base.html) carries the request's nonce. Style attributes (a
+# progress bar's width) stay allowed: they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": env.str("CSP_REPORT_URI", default="") or None,
+    },
+}
+# django-permissions-policy: the site needs none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -119,3 +120,12 @@ def test_a_participant_made_hr_admin_must_set_up_the_app_on_the_next_page(world:
     response = client.get("/")
     assert response.status_code == 302
     assert response.url == ACTIVATE_URL
+
+
+@pytest.mark.parametrize("path", ["/toegankelijkheid", "/privacyverklaring"])
+def test_the_statements_in_the_footer_stay_readable_before_the_app_is_set_up(world: World, path: str) -> None:
+    _newcomer, client = newcomer_client(world)
+
+    response = client.get(path)
+
+    assert response.status_code == 200

@@ -348,6 +348,7 @@ def test_the_hourly_beat_task_plans_the_reminders(group, world: World) -> None:
 def test_session_pages_query_count_is_constant(group, world: World, django_assert_max_num_queries: Callable) -> None:
     client = login_client(world.alice)
     first = _plan(group, world)
+    CaseFactory(session=first)  # reading the case adds its audit event to every detail page
     list_url = f"/programmes/{world.programme.pk}/intervision/groups/{group.pk}/sessions/"
     detail_url = f"/programmes/{world.programme.pk}/intervision/sessions/{first.pk}/"
     client.get(list_url)
@@ -359,7 +360,6 @@ def test_session_pages_query_count_is_constant(group, world: World, django_asser
         session = _plan(group, world, starts_at=timezone.now() + timedelta(days=days))
         if days % 2:
             CaseFactory(session=session)
-    CaseFactory(session=first)
     with django_assert_max_num_queries(len(small_list.captured_queries)):
         assert client.get(list_url).status_code == 200
     with django_assert_max_num_queries(len(small_detail.captured_queries)):

@@ -85,7 +85,7 @@ def test_an_action_is_recalled_exactly_the_set_days_before_it_is_due(
 
     reminders.plan_action_reminders(day(2 - days_before))
 
-    expected = [(world.alice.pk, f"action:{action.pk}", "due-2")] if recorded else []
+    expected = [(world.alice.pk, f"action:{action.pk}", f"due-2-{action.due_on}")] if recorded else []
     assert [(row.recipient_id, row.key, row.occurrence) for row in rows("action_due")] == expected
 
 
@@ -113,22 +113,39 @@ def test_an_overdue_action_is_recalled_on_each_set_day_after_its_date_only(world
     for offset in range(10):
         reminders.plan_action_reminders(day(offset))
 
-    assert [row.occurrence for row in rows("action_overdue")] == ["overdue-1", "overdue-3", "overdue-7"]
+    assert [row.occurrence for row in rows("action_overdue")] == [
+        f"overdue-{days}-{action.due_on}" for days in (1, 3, 7)
+    ]
     assert {row.key for row in rows("action_overdue")} == {f"action:{action.pk}"}
     assert [row.context["days"] for row in rows("action_overdue")] == [1, 3, 7]
 
 
 def test_the_programme_sets_the_days_and_can_switch_both_off(world: World) -> None:
-    action_due(world, TODAY + timedelta(days=5))
-    action_due(world, TODAY - timedelta(days=2))
+    soon = action_due(world, TODAY + timedelta(days=5))
+    late = action_due(world, TODAY - timedelta(days=2))
     Programme.objects.unscoped().filter(pk=world.programme.pk).update(action_due_soon_days=5, action_overdue_days="2")
 
     reminders.plan_action_reminders(NOW)
     Programme.objects.unscoped().filter(pk=world.programme.pk).update(action_due_soon_days=0, action_overdue_days="")
     reminders.plan_action_reminders(day(1))
 
-    assert [row.occurrence for row in rows("action_due")] == ["due-5"]
-    assert [row.occurrence for row in rows("action_overdue")] == ["overdue-2"]
+    assert [row.occurrence for row in rows("action_due")] == [f"due-5-{soon.due_on}"]
+    assert [row.occurrence for row in rows("action_overdue")] == [f"overdue-2-{late.due_on}"]
+
+
+def test_an_action_moved_after_its_reminder_is_reminded_of_again(world: World) -> None:
+    action = action_due(world, TODAY + timedelta(days=2))
+    reminders.plan_action_reminders(NOW)
+    action.due_on = TODAY + timedelta(days=3)
+    action.save(update_fields=["due_on"])
+
+    reminders.plan_action_reminders(day(1))
+    reminders.plan_action_reminders(day(1))
+
+    assert [row.occurrence for row in rows("action_due")] == [
+        f"due-2-{TODAY + timedelta(days=2)}",
+        f"due-2-{action.due_on}",
+    ]
 
 
 def test_done_actions_and_programmes_that_are_not_running_get_no_reminder(world: World) -> None:
