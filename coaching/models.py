@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leertraject.tenancy import TenantManager, TenantQuerySet
-from programmes.models import Membership, Programme
+from programmes.models import Membership, Outcome, Programme
 
 
 class ProgrammePartQuerySet(TenantQuerySet):
@@ -155,10 +155,7 @@ class CommunityAction(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class Outcome(models.TextChoices):
-        ACHIEVED = "achieved", _("Achieved")
-        PARTLY = "partly", _("Partly achieved")
-        NOT_ACHIEVED = "not_achieved", _("Not achieved")
+    Outcome = Outcome  # the same choices as a goal's outcome
 
     community = models.ForeignKey(
         Community, verbose_name=_("learning community"), on_delete=models.CASCADE, related_name="actions"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leertraject.tenancy import TenantManager, TenantQuerySet
-from programmes.models import AssessmentItem, BehaviourIndicator, Competency, Membership
+from programmes.models import AssessmentItem, BehaviourIndicator, Competency, Membership, Outcome
 
 
 class MembershipPartQuerySet(TenantQuerySet):
@@ -122,12 +122,7 @@ class Goal(models.Model):
         COMMUNITY = "community", _("Me and my learning community")
         PROGRAMME = "programme", _("Everyone in the programme")
 
-    class Outcome(models.TextChoices):
-        """How the goal ended, given at the harvest; a why is required unless achieved."""
-
-        ACHIEVED = "achieved", _("Achieved")
-        PARTLY = "partly", _("Partly achieved")
-        NOT_ACHIEVED = "not_achieved", _("Not achieved")
+    Outcome = Outcome  # given at the harvest, like a community action's outcome
 
     membership = models.ForeignKey(
         Membership, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="goals"

@@ -14,6 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from leertraject.tenancy import TenantManager, TenantQuerySet
 
 
+class Outcome(models.TextChoices):
+    """How a participant's goal or a community's action ended; a why is required unless achieved."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
     TUESDAY = 1, _("Tuesday")
