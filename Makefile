@@ -6,13 +6,15 @@ STAMPS := .stamps
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench lock messages browser-deps compiled-messages clean
+.PHONY: help run test lint bench load drills lock messages browser-deps compiled-messages clean
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:8000 with demo data"
 	@echo "make test   run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff"
-	@echo "make bench  benchmarks in bench/ (time and queries as data grows; set DATABASE_URL for PostgreSQL)"
+	@echo "make bench  key pages on the benchmark dataset (PostgreSQL) into docs/performance.md, then the other benchmarks"
+	@echo "make load   50 users for two minutes against gunicorn, PostgreSQL and Redis (after make bench)"
+	@echo "make drills Redis, PostgreSQL and worker fault drills (docs/resilience.md)"
 	@echo "make lock   re-pin requirements/*.txt from requirements/*.in"
 
 $(BIN)/python:
@@ -60,8 +62,26 @@ test: $(STAMPS)/dev $(STAMPS)/browser compiled-messages
 lint: $(STAMPS)/dev
 	$(BIN)/ruff check .
 
+# Benchmarks and drills need PostgreSQL and Redis; each uses a database and Redis db of its own.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/leertraject_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
+BENCH_SCRIPTS := import_rows pages compose_groups harvest_report reminders
+
+$(STAMPS)/bench: $(STAMPS)/dev requirements/bench.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/bench.txt
+	@mkdir -p $(STAMPS) && touch $@
+
 bench: $(STAMPS)/dev compiled-messages
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python -W ignore $$script || exit 1; done
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -W ignore bench/key_pages.py
+	@for script in $(BENCH_SCRIPTS); do echo "== bench/$$script.py"; \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -W ignore bench/$$script.py || exit 1; done
+
+load: $(STAMPS)/bench compiled-messages
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -W ignore bench/load.py --manifest bench/out/manifest.json
+
+drills: $(STAMPS)/dev compiled-messages
+	@for drill in drill_redis drill_postgres drill_worker_kill; do echo "== bench/$$drill.py"; \
+	  DATABASE_URL=$(BENCH_DATABASE_URL)_drill REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python -W ignore bench/$$drill.py || exit 1; done
 
 messages: $(STAMPS)/dev
 	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
@@ -69,6 +89,7 @@ messages: $(STAMPS)/dev
 lock: $(BIN)/python
 	$(BIN)/uv pip compile --quiet requirements/base.in -o requirements/base.txt --python-version 3.11
 	$(BIN)/uv pip compile --quiet requirements/dev.in -o requirements/dev.txt --python-version 3.11
+	$(BIN)/uv pip compile --quiet requirements/bench.in -o requirements/bench.txt --python-version 3.11
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules db.sqlite3 media staticfiles test-results .coverage

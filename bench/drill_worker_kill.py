@@ -53,6 +53,8 @@ from django.db import connection
 from django.test.utils import setup_test_environment
 from django.utils import timezone
 
+from bench import drills
+
 MESSAGES, SMTP_DELAY = 300, 0.02
 KILL_POOL_PROCESS_AFTER, KILL_WORKER_AFTER = 60, 200
 QUEUE = "drill-worker-kill"
@@ -161,7 +163,6 @@ def main() -> None:
     if connection.vendor != "postgresql" or not BROKER_URL:
         print("skipped: the drill needs DATABASE_URL (PostgreSQL) and REDIS_URL, for a worker in another process")
         return
-    from accounts.models import Organisation, User
     from notifications import outbox
     from notifications.models import Notification
 
@@ -198,26 +199,8 @@ def main() -> None:
 
     try:
         broker_queue("delete")
-        organisation = Organisation.objects.create(name="Gemeente Drill", slug="drill")
-        people = User.objects.bulk_create(
-            User(email=f"deelnemer{number}@drill.example", first_name=f"Deelnemer {number}", organisation=organisation)
-            for number in range(MESSAGES)
-        )
+        drills.record_reminders(MESSAGES)
         now = timezone.now()
-        outbox.record(
-            "reflection_prompt",
-            [
-                outbox.Planned(
-                    recipient_id=person.pk,
-                    organisation_id=organisation.pk,
-                    key="programme:1",
-                    occurrence=now.date().isoformat(),
-                    context={"programme": "Drill"},
-                )
-                for person in people
-            ],
-            now=now,
-        )
         logs = Path(tempfile.mkdtemp(prefix="drill-worker-kill-"))
         workers.append(Worker("first", env, logs / "first.log"))
         queued = outbox.enqueue_due(now)

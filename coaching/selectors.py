@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from learners.models import Action, FeedbackAsk, FeedbackRequest, Goal, Reflection
+from learners.models import FeedbackRequest, Goal
 from learners.selectors import has_plan
 from programmes.models import Membership, Phase, Programme
 
@@ -199,6 +198,17 @@ class MemberState:
         return self.stalled_inactive or self.no_plan_days is not None
 
     @property
+    def last_activity_iso(self) -> str:
+        """The last activity as a ``<time datetime>`` value: what the template filter ``date:'c'``
+        gives, without its formatter, which cost a noticeable part of rendering a long table."""
+        return timezone.localtime(self.last_activity).isoformat() if self.last_activity else ""
+
+    @property
+    def next_session_iso(self) -> str:
+        """The next session's start as a ``<time datetime>`` value (see ``last_activity_iso``)."""
+        return timezone.localtime(self.next_session_at).isoformat() if self.next_session_at else ""
+
+    @property
     def last_activity_label(self) -> str:
         return str(ACTIVITY_LABELS.get(self.last_activity_kind, ""))
 
@@ -272,54 +282,102 @@ def _plan_due_at(programme: Programme, kick_off: datetime) -> datetime:
     return kick_off + timedelta(days=programme.plan_due_days)
 
 
-def _latest(queryset: QuerySet, field_name: str) -> Subquery:
-    return Subquery(
-        queryset.filter(**{f"{field_name}__isnull": False}).order_by(f"-{field_name}").values(field_name)[:1]
-    )
+# Up to this many participants, the per-kind reads below name them by id; beyond it (the weekly
+# digest over every programme) they take the participants' query as a subquery instead.
+_IDS_AT_MOST = 1000
 
 
-def _count(queryset: QuerySet, group: str) -> Coalesce:
-    counted = queryset.order_by().values(group).annotate(number=Count("pk")).values("number")[:1]
-    return Coalesce(Subquery(counted), 0)
+def _with_state(participants: QuerySet[Membership], now: datetime) -> list[Membership]:
+    """The participants, each with what its ``MemberState`` reads: three queries, however many.
 
-
-def _with_state(participants: QuerySet[Membership], now: datetime) -> QuerySet[Membership]:
-    """The participants, each with what its ``MemberState`` reads: one query, however many."""
-    member = OuterRef("pk")
-    goals = Goal.objects.unscoped().filter(membership=member)
-    actions = Action.objects.unscoped().filter(goal__membership=member)
-    waiting = FeedbackAsk.objects.unscoped().filter(request__goal__membership=member, answered_at__isnull=True)
-    return (
-        participants.filter(role=Membership.Role.PARTICIPANT)
-        .select_related("user", "community_member__community")
-        .annotate(
-            has_plan=Exists(goals),
-            shares_plan=Exists(goals.exclude(visibility=Goal.Visibility.PRIVATE)),
-            last_goal_at=_latest(goals, "updated_at"),
-            last_action_at=_latest(actions, "done_at"),
-            last_reflection_at=_latest(Reflection.objects.unscoped().filter(goal__membership=member), "created_at"),
-            last_feedback_at=_latest(FeedbackRequest.objects.unscoped().filter(goal__membership=member), "created_at"),
-            overdue_actions=_count(
-                actions.filter(done_at__isnull=True, due_on__lt=timezone.localdate(now)), "goal__membership"
-            ),
-            feedback_waiting=_count(waiting, "request__goal__membership"),
+    One grouped query for goals with their actions and reflections, one for feedback, rather than
+    eight correlated subqueries per participant, which PostgreSQL planned and ran for every row and
+    Django compiled on every request; each query costs milliseconds of fixed overhead here. The
+    goals query joins a goal's actions and reflections side by side (a few rows per goal, counted
+    distinct); a subquery per goal instead measured slower. The activity is read for the
+    participants of ``participants`` (a scoped query) only, so it stays within that scope.
+    """
+    participants = participants.filter(role=Membership.Role.PARTICIPANT)
+    rows = list(
+        participants.select_related("user", "community_member__community").order_by(
+            "user__first_name", "user__last_name", "pk"
         )
-        .order_by("user__first_name", "user__last_name", "pk")
     )
+    for row in rows:
+        row.has_plan = row.shares_plan = False
+        row.last_goal_at = row.last_action_at = row.last_reflection_at = row.last_feedback_at = None
+        row.overdue_actions = row.feedback_waiting = 0
+    if not rows:
+        return rows
+    by_pk = {row.pk: row for row in rows}
+    members = list(by_pk) if len(by_pk) <= _IDS_AT_MOST else participants.values("pk")
+    goals = (
+        Goal.objects.unscoped()
+        .filter(membership__in=members)
+        .values("membership_id")
+        .annotate(
+            shared=Count("pk", distinct=True, filter=~Q(visibility=Goal.Visibility.PRIVATE)),
+            last_goal_at=Max("updated_at"),
+            last_action_at=Max("actions__done_at"),
+            last_reflection_at=Max("reflections__created_at"),
+            overdue_actions=Count(
+                "actions",
+                distinct=True,
+                filter=Q(actions__done_at__isnull=True, actions__due_on__lt=timezone.localdate(now)),
+            ),
+        )
+        .order_by()
+    )
+    for goal in goals:
+        if (row := by_pk.get(goal["membership_id"])) is None:
+            continue  # enrolled after the participants were read
+        row.has_plan, row.shares_plan = True, goal["shared"] > 0
+        row.last_goal_at, row.last_action_at = goal["last_goal_at"], goal["last_action_at"]
+        row.overdue_actions, row.last_reflection_at = goal["overdue_actions"], goal["last_reflection_at"]
+    feedback = (
+        FeedbackRequest.objects.unscoped()
+        .filter(goal__membership__in=members)
+        .values_list("goal__membership_id")
+        .annotate(last=Max("created_at"), waiting=Count("asks", filter=Q(asks__answered_at__isnull=True)))
+        .order_by()
+    )
+    for membership_id, last, waiting in feedback:
+        if membership_id in by_pk:
+            by_pk[membership_id].last_feedback_at, by_pk[membership_id].feedback_waiting = last, waiting
+    return rows
 
 
-def _member_rows(programme: Programme, now: datetime) -> QuerySet[Membership]:
-    """The programme's participants, each with its state and next coaching session: one query."""
-    upcoming = (
+def _member_rows(programme: Programme, now: datetime, coached: Collection[int]) -> list[Membership]:
+    """The participants a coach of the communities ``coached`` (pks) follows (members of those
+    communities and everyone in none), each with its state: three queries."""
+    in_sight = programme.memberships.filter(
+        Q(community_member__community__in=list(coached)) | Q(community_member__isnull=True)
+    )
+    return _with_state(in_sight, now)
+
+
+def _sessions(programme: Programme, coach: Any, rows: list[Membership], now: datetime) -> list[CoachingSession]:
+    """In one query: the coach's sessions in the programme that are not cancelled, and the planned
+    sessions still to come of the participants ``rows``. The programme and the participants come
+    from scoped queries, so the sessions need no tenancy join."""
+    return list(
         CoachingSession.objects.unscoped()
-        .filter(membership=OuterRef("pk"), status=CoachingSession.Status.PLANNED, starts_at__gte=now)
-        .order_by("starts_at", "pk")
+        .filter(membership__programme=programme)  # outside the OR, so PostgreSQL uses the indexes
+        .filter(
+            Q(coach=coach) & ~Q(status=CoachingSession.Status.CANCELLED)
+            | Q(membership__in=[row.pk for row in rows], status=CoachingSession.Status.PLANNED, starts_at__gte=now)
+        )
+        .select_related("membership__user")
+        .order_by("starts_at", "created_at", "pk")
     )
-    return _with_state(programme.memberships.all(), now).annotate(
-        next_session_at=Subquery(upcoming.values("starts_at")[:1]),
-        next_session_pk=Subquery(upcoming.values("pk")[:1]),
-        next_session_coach_id=Subquery(upcoming.values("coach_id")[:1]),
-    )
+
+
+def _coach_names(programme: Programme, pks: Collection[int]) -> dict[int, str]:
+    """The names of the programme's learning coaches among ``pks``: one query, none without pks."""
+    if not pks:
+        return {}
+    names = programme_coaches(programme).filter(pk__in=list(pks)).values_list("pk", "first_name", "last_name", "email")
+    return {pk: f"{first} {last}".strip() or email for pk, first, last, email in names}
 
 
 def _member_state(row: Membership, *, programme: Programme, now: datetime, kick_off: datetime) -> MemberState:
@@ -351,52 +409,39 @@ def _member_state(row: Membership, *, programme: Programme, now: datetime, kick_
     )
 
 
-def member_states(
-    programme: Programme, participants: QuerySet[Membership], *, now: datetime | None = None
-) -> list[MemberState]:
-    """``participants`` (of ``programme``) in the state the coach dashboard shows them: last
-    activity, plan, stalled. For counts over a whole programme or community, such as the harvest
-    report's "active". Two queries, however many participants there are."""
-    now = now or timezone.now()
-    kick_off = kick_off_at(programme)
-    return [
-        _member_state(row, programme=programme, now=now, kick_off=kick_off) for row in _with_state(participants, now)
-    ]
-
-
 def coach_dashboard(programme: Programme, coach: Any, *, now: datetime | None = None) -> CoachDashboard:
     """Every member of the communities ``coach`` guides in the programme, and every participant in
     none, with their state and the stalled signal (stalled first); the coach's requested, planned
-    and held sessions. Five queries, however many participants there are."""
+    and held sessions. At most seven queries, however many participants there are."""
     now = now or timezone.now()
     kick_off = kick_off_at(programme)
-    coached = programme.communities.filter(coaches=coach)
-    blocks = {community.pk: CommunityState(community) for community in coached.order_by("name", "pk")}
+    coached = programme.communities.filter(coaches=coach).order_by("name", "pk")
+    blocks = {community.pk: CommunityState(community) for community in coached}
     unassigned = CommunityState(None)
-    names = programme_coaches(programme).values_list("pk", "first_name", "last_name", "email")
-    coaches = {pk: f"{first} {last}".strip() or email for pk, first, last, email in names}
-    for row in _member_rows(programme, now):
+    rows = _member_rows(programme, now, blocks)
+    in_sight = {row.pk for row in rows}
+    next_sessions: dict[int, CoachingSession] = {}
+    by_status: dict[str, list[CoachingSession]] = defaultdict(list)
+    for session in _sessions(programme, coach, rows, now):
+        if session.coach_id == coach.pk:
+            by_status[session.status].append(session)
+        coming = session.status == CoachingSession.Status.PLANNED and session.starts_at and session.starts_at >= now
+        if coming and session.membership_id in in_sight:
+            earliest = next_sessions.get(session.membership_id)
+            if earliest is None or (session.starts_at, session.pk) < (earliest.starts_at, earliest.pk):
+                next_sessions[session.membership_id] = session
+    coaches = _coach_names(programme, {session.coach_id for session in next_sessions.values()})
+    for row in rows:
         state = _member_state(row, programme=programme, now=now, kick_off=kick_off)
-        if not state.in_sight_of(blocks):
-            continue
-        state.next_session_at, state.next_session_pk = row.next_session_at, row.next_session_pk
-        state.next_session_is_mine = row.next_session_coach_id == coach.pk
-        state.next_session_coach = coaches.get(row.next_session_coach_id, "")
+        if (upcoming := next_sessions.get(row.pk)) is not None:
+            state.next_session_at, state.next_session_pk = upcoming.starts_at, upcoming.pk
+            state.next_session_is_mine = upcoming.coach_id == coach.pk
+            state.next_session_coach = coaches.get(upcoming.coach_id, "")
         block = blocks.get(state.community.pk, unassigned) if state.community else unassigned
         block.members.append(state)
     for block in [*blocks.values(), unassigned]:
         block.members.sort(key=lambda member: not member.stalled)  # stable: by name within each part
 
-    sessions = (
-        CoachingSession.objects.for_organisation(programme.organisation_id)
-        .filter(membership__programme=programme, coach=coach)
-        .exclude(status=CoachingSession.Status.CANCELLED)
-        .select_related("membership__user")
-        .order_by("starts_at", "created_at", "pk")
-    )
-    by_status: dict[str, list[CoachingSession]] = defaultdict(list)
-    for session in sessions:
-        by_status[session.status].append(session)
     return CoachDashboard(
         now=now,
         kick_off_at=kick_off,
@@ -421,7 +466,7 @@ class CoachDigest:
 def stalled_by_coach(programmes: Iterable[Programme], *, now: datetime) -> list[CoachDigest]:
     """For every active coach of ``programmes``: the stalled participants their dashboard shows
     (members of the communities they coach and everyone in none), by name; coaches without any
-    are left out. Four queries, however many programmes, coaches and participants there are."""
+    are left out. Seven queries, however many programmes, coaches and participants there are."""
     programmes_by_pk = {programme.pk: programme for programme in programmes}
     kick_off = kick_offs(programmes_by_pk.values())
     stalled: dict[int, list[MemberState]] = defaultdict(list)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from leertraject.celery import queue_after_commit
 from leertraject.mail import send_templated
 from privacy import audit
 from programmes.models import Membership
@@ -41,10 +42,6 @@ class SessionError(Exception):
 def session_url(session: CoachingSession) -> str:
     """The session's page, as a full address for mails and calendars."""
     return settings.SITE_URL + reverse("coaching_sessions:detail", args=[session.membership.programme_id, session.pk])
-
-
-def _queue(task: Any, *args: Any) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
 
 
 def plan(session: CoachingSession, *, coach: Any) -> CoachingSession:
@@ -64,7 +61,7 @@ def plan(session: CoachingSession, *, coach: Any) -> CoachingSession:
         session.status = CoachingSession.Status.PLANNED
         session.save()
         moved = bool(before and before["status"] == CoachingSession.Status.PLANNED)
-        _queue(send_session_invitation_task, session.pk, moved)
+        queue_after_commit(send_session_invitation_task, session.pk, moved)
     return session
 
 
@@ -78,7 +75,7 @@ def request(membership: Membership, *, coach: Any, message: str) -> CoachingSess
         session = CoachingSession.objects.create(
             membership=membership, coach=coach, status=CoachingSession.Status.REQUESTED, request_message=message
         )
-        _queue(send_session_request_task, session.pk)
+        queue_after_commit(send_session_request_task, session.pk)
     return session
 
 
@@ -99,7 +96,7 @@ def cancel(session: CoachingSession, *, by: Any, message: str) -> CoachingSessio
             raise SessionError(_("This session has already started; it can no longer be cancelled."))
         locked.status = CoachingSession.Status.CANCELLED
         locked.save(update_fields=["status"])
-        _queue(send_session_cancelled_task, locked.pk, by.pk, message)
+        queue_after_commit(send_session_cancelled_task, locked.pk, by.pk, message)
     session.status = locked.status
     return session
 

@@ -20,6 +20,7 @@ from coaching.models import Community
 from learners.models import Goal
 from programmes.models import Programme
 
+from . import report_exports
 from .models import Contribution, Quote
 
 CONTRIBUTION_FIELDS = ("achieved", "not_achieved", "why_not", "learned")
@@ -111,10 +112,12 @@ def contribution_save(
 
 
 def quote_withdraw(quote: Quote) -> Quote:
-    """Withdraw consent: from now on no report shows the quote (``Quote.objects.shown()``)."""
+    """Withdraw consent: from now on no report shows the quote (``Quote.objects.shown()``), and
+    no PDF made before can still be downloaded with it."""
     if quote.withdrawn_at is None:
         quote.withdrawn_at = timezone.now()
         quote.save(update_fields=["withdrawn_at"])
+        report_exports.forget_exports_quoting(quote)
     return quote
 
 

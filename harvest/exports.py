@@ -15,12 +15,19 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coaching.models import Community
 from programmes.exports import as_csv, as_xlsx, neutralise
+from programmes.models import Programme
 
 from .models import MIN_GROUP_SIZE
 from .report import HarvestReport
 
 Cell = str | int | float
+
+
+def report_context(report: HarvestReport, **extra: Any) -> dict[str, Any]:
+    """What the report's templates need: the page's and the PDF's sections read the same names."""
+    return {"programme": report.programme, "report": report, "min_group": MIN_GROUP_SIZE, **extra}
 
 
 def report_pdf(context: dict[str, Any]) -> bytes:
@@ -41,11 +48,11 @@ def _slug(text: str, length: int) -> str:
     return cut.rsplit("-", 1)[0] if "-" in cut else slug[:length]
 
 
-def filename(report: HarvestReport, extension: str) -> str:
+def filename(programme: Programme, community: Community | None, extension: str) -> str:
     """``oogstrapport-<programme>[-<community>].<extension>``: ASCII, safe in a header."""
-    parts = [_("harvest-report"), _slug(report.programme.title, 60) or "leertraject"]
-    if report.community:
-        parts.append(_slug(report.community.name, 40))
+    parts = [_("harvest-report"), _slug(programme.title, 60) or "leertraject"]
+    if community:
+        parts.append(_slug(community.name, 40))
     return f"{'-'.join(part for part in parts if part)}.{extension}"
 
 

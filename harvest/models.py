@@ -4,6 +4,8 @@ not happen; the managers' answers, recognition, and each participant's own story
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -284,3 +286,58 @@ class LearningStory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id}"
+
+
+# A PDF of the report is downloadable this long after it was requested, then deleted.
+REPORT_EXPORT_LIFETIME = timedelta(hours=1)
+
+
+class ReportExportQuerySet(ProgrammePartQuerySet):
+    def fresh(self, now: datetime | None = None) -> ReportExportQuerySet:
+        """Exports younger than ``REPORT_EXPORT_LIFETIME``: an older one is never handed out,
+        even before the hourly cleanup deletes it."""
+        return self.filter(created_at__gte=(now or timezone.now()) - REPORT_EXPORT_LIFETIME)
+
+
+class ReportExport(models.Model):
+    """The harvest report as PDF, made in the background for the manager who asked for it.
+
+    A snapshot of the report at request time, kept in the database (private, no media URL)
+    and only for an hour: a quote withdrawn afterwards must not stay downloadable.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", verbose_name=_("programme"), on_delete=models.CASCADE, related_name="report_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    community = models.ForeignKey(
+        "coaching.Community",
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = TenantManager.from_queryset(ReportExportQuerySet)()
+
+    class Meta:
+        verbose_name = _("harvest report PDF")
+        verbose_name_plural = _("harvest report PDFs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_at"], name="reportexport_created_at")]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.status} @ {self.created_at:%Y-%m-%d %H:%M}"

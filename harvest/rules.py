@@ -80,6 +80,15 @@ rules.add_perm("harvest.view_recognition", is_recognised | gave_recognition)
 
 
 @rules.predicate
+def requested_export(user: Any, export: Any) -> bool:
+    return export is not None and export.requested_by_id == user.pk
+
+
+# A report's PDF is its requester's, and only while they may still read the report.
+rules.add_perm("harvest.view_reportexport", requested_export & of_programme(reads_report, "report_export"))
+
+
+@rules.predicate
 def is_story_owner(user: Any, story: Any) -> bool:
     return story is not None and story.membership.user_id == user.pk
 

@@ -136,21 +136,18 @@ def answers_by_programme(organisation_id: int, programme_ids: Iterable[int]) -> 
 # --- Recognition -----------------------------------------------------------------------------
 
 
-def recognitions_by_programme(user: Any, programme_ids: Iterable[int]) -> dict[int, list[Recognition]]:
-    """The positive attention the user received as participant, newest first (one query)."""
+def recognitions_by_programme(programme_of: dict[int, int]) -> dict[int, list[Recognition]]:
+    """The positive attention received in the participant memberships ``programme_of`` (membership
+    pk to programme pk, read scoped by the caller), newest first, per programme (one query)."""
     recognitions: dict[int, list[Recognition]] = defaultdict(list)
     received = (
-        Recognition.objects.for_organisation(user.organisation_id)
-        .filter(
-            membership__user=user,
-            membership__role=Membership.Role.PARTICIPANT,
-            membership__programme__in=list(programme_ids),
-        )
+        Recognition.objects.unscoped()
+        .filter(membership__in=list(programme_of))
         .select_related("membership", "manager", "goal", "action")
         .order_by("-created_at", "-pk")
     )
     for recognition in received:
-        recognitions[recognition.membership.programme_id].append(recognition)
+        recognitions[programme_of[recognition.membership_id]].append(recognition)
     return recognitions
 
 

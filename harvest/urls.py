@@ -34,7 +34,10 @@ urlpatterns += [
 # The managers' harvest report and its exports (harvest/report_views.py).
 urlpatterns += [
     path("report/", report_views.report, name="report"),
-    path("report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("report/exports/new/", report_views.export_new, name="report_export_new"),
+    path("report/exports/<int:export_pk>/", report_views.export_detail, name="report_export"),
+    path("report/exports/<int:export_pk>/state/", report_views.export_state, name="report_export_state"),
+    path("report/exports/<int:export_pk>/report.pdf", report_views.export_pdf, name="report_export_pdf"),
     path("report.csv", report_views.report_csv, name="report_csv"),
     path("report.xlsx", report_views.report_xlsx, name="report_xlsx"),
 ]

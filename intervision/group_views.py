@@ -39,7 +39,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             preview = services.compose_for_programme(
-                programme, size=data["size"], count=data["count"], seed=data["seed"]
+                programme, size=data["size"], count=data["count"], seed=data["seed"], memberships=participants
             )
         except CompositionError:
             form.add_error(None, _("These settings cannot divide the participants into groups."))
@@ -62,7 +62,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
                         % {"count": len(preview.groups)},
                     )
                     return redirect(_overview(programme))
-    current_groups, loose, current_result = services.current(programme)
+    current_groups, loose = services.saved_groups(programme, participants)
     context = {
         "programme": programme,
         "form": form,
@@ -70,7 +70,7 @@ def compose(request: HttpRequest, pk: int) -> HttpResponse:
         "preview_rows": list(zip(preview.names, preview.groups, strict=True)) if preview else [],
         "participant_count": len(participants),
         "current_groups": current_groups,
-        "current_result": current_result,
+        "current_score": services.current_score(current_groups, participants),
         "loose": loose,
     }
     return render(request, "intervision/groups/compose.html", context)
@@ -120,7 +120,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a participant and a group."))
         return redirect(target)
-    before = services.current(programme)[2]
+    before = services.current(programme, participants)[2]
     membership = form.participants[form.cleaned_data["membership"]]
     group = form.cleaned_data["group"]
     try:
@@ -128,7 +128,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(target)
-    after = services.current(programme)[2]
+    after = services.current(programme, participants)[2]
     messages.success(
         request,
         _("%(person)s is now in %(group)s. Mix score: %(before)s → %(after)s.")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from programmes.models import Membership, Programme
 
 from . import composition
@@ -20,16 +21,39 @@ from .composition import MANAGER_TOGETHER, Composition, Person
 from .models import GroupMember, IntervisionGroup, IntervisionSession, NotTogetherWish
 
 MAX_WISHES = 3
+# What intervision shows of a participant (name, email, function, department): ``participants()``
+# reads no more, so no password hashes or login dates are decoded for a hundred people.
+USER_FIELDS = ("first_name", "last_name", "email", "job_title", "department")
 
 
 def participants(programme: Programme) -> list[Membership]:
-    """The programme's participant memberships with their users, in one query."""
-    return list(
+    """The programme's participant memberships with their users, by first name, last name and pk.
+
+    Two queries, whatever the number of people: the memberships, then their users by primary key.
+    Joined in one query, PostgreSQL scans the whole user table (every municipality) to find a
+    hundred people, which costs more than the second query. The users' order comes from the
+    database, so names sort by its collation exactly as an ``ORDER BY`` on the join would.
+    """
+    memberships = list(
         Membership.objects.for_organisation(programme.organisation_id)
         .filter(programme=programme, role=Membership.Role.PARTICIPANT)
-        .select_related("user")
-        .order_by("user__first_name", "user__last_name", "pk")
+        .order_by()  # sorted below; the model's ordering would join the users again
     )
+    users: dict[int, User] = {}
+    rank: dict[int, int] = {}
+    name_rank: dict[tuple[str, str], int] = {}
+    users_by_name = (
+        User.objects.filter(pk__in=[m.user_id for m in memberships])
+        .only(*USER_FIELDS)
+        .order_by("first_name", "last_name")
+    )
+    for user in users_by_name:
+        users[user.pk] = user
+        rank[user.pk] = name_rank.setdefault((user.first_name, user.last_name), len(name_rank))
+    for membership in memberships:
+        membership.user = users[membership.user_id]
+    memberships.sort(key=lambda m: (rank[m.user_id], m.pk))
+    return memberships
 
 
 def people_of(memberships: list[Membership]) -> list[Person]:
@@ -74,10 +98,19 @@ class Preview:
 
 
 def compose_for_programme(
-    programme: Programme, *, size: int | None = None, count: int | None = None, seed: int = 0
+    programme: Programme,
+    *,
+    size: int | None = None,
+    count: int | None = None,
+    seed: int = 0,
+    memberships: list[Membership] | None = None,
 ) -> Preview:
-    """A proposal, not saved; raises ``composition.CompositionError`` for invalid settings."""
-    memberships = participants(programme)
+    """A proposal, not saved; raises ``composition.CompositionError`` for invalid settings.
+
+    ``memberships``: the programme's ``participants()`` when the caller has read them already.
+    """
+    if memberships is None:
+        memberships = participants(programme)
     result = composition.compose(
         people_of(memberships), size=size, count=count, not_with=wish_pairs(programme), seed=seed
     )
@@ -87,20 +120,50 @@ def compose_for_programme(
     return Preview(groups, result, names)
 
 
-def current(programme: Programme) -> tuple[list[IntervisionGroup], list[Membership], Composition]:
-    """The saved groups (members prefetched), participants without a group, and their score."""
-    memberships = participants(programme)
+def saved_groups(
+    programme: Programme, memberships: list[Membership]
+) -> tuple[list[IntervisionGroup], list[Membership]]:
+    """The saved groups, each with its participants by name in ``people``, and the participants
+    without a group: two queries (the groups, then who is in them as bare ids).
+
+    ``memberships`` are the programme's ``participants()``.
+    """
     by_pk = {m.pk: m for m in memberships}
-    groups = list(programme.intervision_groups.order_by("name").prefetch_related("members"))
+    groups = list(programme.intervision_groups.order_by("name"))
+    ids: dict[int, list[int]] = {group.pk: [] for group in groups}
+    if groups:
+        # The group ids come from the programme's own groups: no wider than a scoped query.
+        rows = (
+            GroupMember.objects.unscoped().filter(group_id__in=ids).order_by().values_list("group_id", "membership_id")
+        )
+        for group_id, membership_id in rows:
+            if membership_id in by_pk:
+                ids[group_id].append(membership_id)
     placed: set[int] = set()
-    id_groups = []
     for group in groups:
-        ids = [member.membership_id for member in group.members.all() if member.membership_id in by_pk]
-        group.people = sorted((by_pk[i] for i in ids), key=_name_key)
-        placed.update(ids)
-        id_groups.append(ids)
+        group.people = sorted((by_pk[i] for i in ids[group.pk]), key=_name_key)
+        placed.update(ids[group.pk])
     loose = [m for m in memberships if m.pk not in placed]
+    return groups, loose
+
+
+def current(
+    programme: Programme, memberships: list[Membership] | None = None
+) -> tuple[list[IntervisionGroup], list[Membership], Composition]:
+    """The saved groups (``people`` per group), participants without a group, and their score and unmet wishes.
+
+    ``memberships``: the programme's ``participants()`` when the caller has read them already.
+    """
+    if memberships is None:
+        memberships = participants(programme)
+    groups, loose = saved_groups(programme, memberships)
+    id_groups = [[m.pk for m in group.people] for group in groups]
     return groups, loose, composition.evaluate(id_groups, people_of(memberships), wish_pairs(programme))
+
+
+def current_score(groups: list[IntervisionGroup], memberships: list[Membership]) -> float:
+    """The mix score of ``saved_groups()``; unlike ``current()`` it needs no query (wishes do not count)."""
+    return composition.score([[m.pk for m in group.people] for group in groups], people_of(memberships))
 
 
 def _name_key(membership: Membership) -> tuple[str, str, int]:

@@ -17,7 +17,6 @@ import reportlab
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from xhtml2pdf import pisa
 
 from programmes.models import Membership, Programme
 
@@ -56,6 +55,10 @@ def render_plan_pdf(membership: Membership, *, printed_at: datetime | None = Non
     """The participant's learning plan as a PDF document (A4), in the active language."""
     context = {**plan_context(membership, printed_at=printed_at), "fonts": FONTS}
     html = render_to_string("learners/plan_pdf.html", context)
+    # Imported here: xhtml2pdf takes seconds to import, which every new web worker would pay
+    # on its first request, whatever the page.
+    from xhtml2pdf import pisa
+
     output = io.BytesIO()
     status = pisa.CreatePDF(html, dest=output, encoding="utf-8")
     if status.err:

@@ -15,6 +15,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from leertraject.celery import queue_after_commit
 from leertraject.mail import send_templated
 
 from .models import FEEDBACK_SALT, FeedbackAsk, FeedbackRequest, Goal
@@ -42,7 +43,7 @@ def ask(goal: Goal, *, question: str, colleagues: list[Any], emails: list[str]) 
             for email, colleague in people.items()
         )
         for feedback_ask in asks:
-            transaction.on_commit(lambda pk=feedback_ask.pk: send_feedback_ask_task.delay(pk))
+            queue_after_commit(send_feedback_ask_task, feedback_ask.pk)
     return request
 
 

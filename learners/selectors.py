@@ -23,6 +23,7 @@ from programmes.models import (
     Programme,
     Registration,
 )
+from programmes.selectors import participations
 
 from .feedback import LINK_VALID_FOR
 from .models import (
@@ -89,7 +90,20 @@ def goals_with_details(queryset: QuerySet[Goal]) -> QuerySet[Goal]:
 
 
 def plan_goals(membership: Membership) -> QuerySet[Goal]:
+    """Every goal with all its details, for the printed plan and its PDF (six queries)."""
     return goals_with_details(membership.goals.order_by("created_at", "pk"))
+
+
+def plan_overview(membership: Membership) -> QuerySet[Goal]:
+    """The goals as the plan page lists them: competencies, and how many actions and reflections
+    (two queries)."""
+    return (
+        membership.goals.annotate(
+            action_count=Count("actions", distinct=True), reflection_count=Count("reflections", distinct=True)
+        )
+        .prefetch_related(Prefetch("competencies", queryset=Competency.objects.unscoped().order_by("name")))
+        .order_by("created_at", "pk")
+    )
 
 
 @dataclass
@@ -112,17 +126,26 @@ class Onboarding:
         return None
 
 
-def onboarding(membership: Membership) -> Onboarding:
-    """What the participant has done so far (three queries)."""
-    swot = Swot.objects.unscoped().filter(membership=membership).first()
-    return Onboarding(
-        has_assessment=membership.programme.assessment_items.exists(),
-        assessment_done=AssessmentResponse.objects.unscoped()
-        .filter(membership=membership, moment=AssessmentResponse.Moment.START, submitted_at__isnull=False)
-        .exists(),
-        swot_done=bool(swot and swot.is_filled),
-        plan_started=membership.goals.exists(),
+def onboarding(membership: Membership, swot: Swot | None = None) -> Onboarding:
+    """What the participant has done so far: one query, or two when ``swot`` is not passed in."""
+    if swot is None:
+        swot = Swot.objects.unscoped().filter(membership=membership).first()
+    done = (
+        Membership.objects.unscoped()
+        .filter(pk=membership.pk)
+        .annotate(
+            has_assessment=Exists(AssessmentItem.objects.unscoped().filter(programme=OuterRef("programme"))),
+            assessment_done=Exists(
+                AssessmentResponse.objects.unscoped().filter(
+                    membership=OuterRef("pk"), moment=AssessmentResponse.Moment.START, submitted_at__isnull=False
+                )
+            ),
+            plan_started=Exists(Goal.objects.unscoped().filter(membership=OuterRef("pk"))),
+        )
+        .values("has_assessment", "assessment_done", "plan_started")
+        .get()
     )
+    return Onboarding(swot_done=bool(swot and swot.is_filled), **done)
 
 
 @dataclass
@@ -428,32 +451,49 @@ class CompetencyGrowth:
         return None if self.start is None or self.end is None else self.end - self.start
 
 
-def group_growth(competencies: QuerySet[Competency], participants: QuerySet[Membership]) -> list[CompetencyGrowth]:
-    """Per competency, the growth of ``participants`` who did both assessments (two queries).
+def group_growth(
+    competencies: QuerySet[Competency], participants: QuerySet[Membership] | list[int]
+) -> list[CompetencyGrowth]:
+    """Per competency, the growth of ``participants`` (memberships, or their ids from a scoped
+    query) who did both assessments (two queries).
 
     A score counts only when the same participant scored the same statement at the start and at
     the end, so both averages stand for the same people and the same statements; everyone
     scores every statement when they hand an assessment in, so each person weighs the same.
+    The pairing is done here on the group's scores (a dozen per person) rather than by a
+    correlated subquery per score, which made the database look every score's pair up again.
     """
-    scores = handed_in_scores()
-    other_moment = scores.filter(response__membership=OuterRef("response__membership"), item=OuterRef("item")).exclude(
-        response__moment=OuterRef("response__moment")
-    )
-    averages: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     rows = (
-        scores.filter(Exists(other_moment), response__membership__in=participants, item__competency__isnull=False)
-        .values("item__competency_id", "response__moment")
-        .annotate(average=Avg("score"), people=Count("response__membership", distinct=True))
-        .order_by()
+        handed_in_scores()
+        .filter(response__membership__in=participants, item__competency__isnull=False)
+        .values_list("response__membership_id", "item_id", "item__competency_id", "response__moment", "score")
     )
-    for row in rows:
-        averages[row["item__competency_id"]][row["response__moment"]] = (row["average"], row["people"])
-    result = []
-    for competency in competencies:
-        start, people = averages[competency.pk].get(AssessmentResponse.Moment.START, (None, 0))
-        end, _people = averages[competency.pk].get(AssessmentResponse.Moment.END, (None, 0))
-        result.append(CompetencyGrowth(competency=competency, people=people, start=start, end=end))
-    return result
+    pairs: dict[tuple[int, int], list[tuple[int, str, int]]] = defaultdict(list)
+    for membership_id, item_id, competency_id, moment, score in rows:
+        pairs[membership_id, item_id].append((competency_id, moment, score))
+    scores: dict[tuple[int, str], list[int]] = defaultdict(list)
+    people: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for (membership_id, _item_id), scored in pairs.items():
+        if len({moment for _competency_id, moment, _score in scored}) < 2:
+            continue  # scored at one moment only: no growth to speak of
+        for competency_id, moment, score in scored:
+            scores[competency_id, moment].append(score)
+            people[competency_id, moment].add(membership_id)
+
+    def average(competency_id: int, moment: str) -> float | None:
+        given = scores.get((competency_id, moment))
+        return sum(given) / len(given) if given else None
+
+    start, end = AssessmentResponse.Moment.START, AssessmentResponse.Moment.END
+    return [
+        CompetencyGrowth(
+            competency=competency,
+            people=len(people.get((competency.pk, start), ())),
+            start=average(competency.pk, start),
+            end=average(competency.pk, end),
+        )
+        for competency in competencies
+    ]
 
 
 @dataclass
@@ -505,12 +545,12 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     attention, for each programme the user takes part in: a fixed number of queries however much there is."""
     now = timezone.now()
     by_programme = {programme.pk: ProgrammeHome(programme=programme) for programme in programmes}
-    memberships = Membership.objects.for_organisation(user.organisation_id).filter(
-        user=user, role=Membership.Role.PARTICIPANT, programme__in=list(by_programme)
-    )
+    # The user's own participations (read scoped with the roles, once per request): the queries
+    # below filter by these ids alone, which PostgreSQL plans far faster than the scoped joins.
+    programme_of = {pk: programme for pk, programme in participations(user).items() if programme in by_programme}
     goals = (
-        Goal.objects.for_organisation(user.organisation_id)
-        .filter(membership__in=memberships)
+        Goal.objects.unscoped()
+        .filter(membership__in=list(programme_of))
         .select_related("membership")
         .annotate(
             actions_total=Count("actions", distinct=True),
@@ -522,17 +562,17 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
         .order_by("created_at", "pk")
     )
     for goal in goals:
-        home = by_programme[goal.membership.programme_id]
+        home = by_programme[programme_of[goal.membership_id]]
         home.goals.append(GoalProgress(goal=goal, done=goal.actions_done, total=goal.actions_total))
         home.questions_waiting += goal.questions_waiting
     open_actions = (
-        Action.objects.for_organisation(user.organisation_id)
-        .filter(goal__membership__in=memberships, done_at__isnull=True)
+        Action.objects.unscoped()
+        .filter(goal__membership__in=list(programme_of), done_at__isnull=True)
         .select_related("goal__membership")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
     for action in open_actions:
-        home = by_programme[action.goal.membership.programme_id]
+        home = by_programme[programme_of[action.goal.membership_id]]
         if len(home.next_actions) < NEXT_ACTIONS:
             home.next_actions.append(action)
     phases = Phase.objects.for_organisation(user.organisation_id).filter(programme__in=list(by_programme))
@@ -555,30 +595,30 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     for registration in registrations:
         by_programme[registration.event.programme_id].my_events.append(registration)
     coaching_sessions = (
-        CoachingSession.objects.for_organisation(user.organisation_id)
-        .filter(membership__in=memberships, status=CoachingSession.Status.PLANNED, starts_at__gte=now)
+        CoachingSession.objects.unscoped()
+        .filter(membership__in=list(programme_of), status=CoachingSession.Status.PLANNED, starts_at__gte=now)
         .select_related("coach", "membership")
         .order_by("starts_at", "pk")
     )
     for session in coaching_sessions:
-        by_programme[session.membership.programme_id].coaching_sessions.append(session)
-    submitted = AssessmentResponse.objects.for_organisation(user.organisation_id).filter(
-        membership__in=memberships, submitted_at__isnull=False
+        by_programme[programme_of[session.membership_id]].coaching_sessions.append(session)
+    submitted = AssessmentResponse.objects.unscoped().filter(
+        membership__in=list(programme_of), submitted_at__isnull=False
     )
-    for programme_id, moment in submitted.values_list("membership__programme_id", "moment"):
+    for membership_id, moment in submitted.values_list("membership_id", "moment"):
         if moment == AssessmentResponse.Moment.START:
-            by_programme[programme_id].start_done = True
+            by_programme[programme_of[membership_id]].start_done = True
         else:
-            by_programme[programme_id].end_done = True
+            by_programme[programme_of[membership_id]].end_done = True
     asked_of_me = list(
-        FeedbackAsk.objects.for_organisation(user.organisation_id)
+        FeedbackAsk.objects.unscoped()  # asked of this user: narrower than their organisation
         .filter(user=user, answered_at__isnull=True, request__created_at__gte=now - LINK_VALID_FOR)
         .select_related("request__goal__membership__user")
         .order_by("request__created_at", "pk")
     )
     for programme_id, answers in answers_by_programme(user.organisation_id, by_programme).items():
         by_programme[programme_id].answers = answers
-    for programme_id, recognitions in recognitions_by_programme(user, by_programme).items():
+    for programme_id, recognitions in recognitions_by_programme(programme_of).items():
         by_programme[programme_id].recognitions = recognitions
     return ParticipantHome(programmes=list(by_programme.values()), asked_of_me=asked_of_me)
 

@@ -55,11 +55,12 @@ def _next(membership: Membership) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _own(request, pk)
+    swot = selectors.swot_of(membership)
     context = {
         "programme": membership.programme,
-        "onboarding": selectors.onboarding(membership),
-        "swot": selectors.swot_of(membership),
-        "goals": selectors.plan_goals(membership),
+        "onboarding": selectors.onboarding(membership, swot),
+        "swot": swot,
+        "goals": selectors.plan_overview(membership),
         "coaching": coaching_selectors.plan_coaching(membership),
     }
     return render(request, "learners/plan.html", context)

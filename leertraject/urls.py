@@ -10,6 +10,9 @@ from programmes import people_views
 
 from . import views
 
+# A database that cannot be reached answers 503 "briefly unavailable" instead of the 500 page.
+handler500 = "leertraject.views.server_error"
+
 admin.site.site_header = _("Leertraject administration")
 admin.site.site_title = _("Leertraject")
 

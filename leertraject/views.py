@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 from django.conf import settings
 from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -57,3 +61,20 @@ def privacy_statement(request: HttpRequest) -> HttpResponse:
     """What is stored about whom, why, for how long and who sees it; readable without signing in."""
     context = {"reviewed_on": STATEMENTS_REVIEWED_ON, "contact_email": settings.CONTACT_EMAIL}
     return render(request, "legal/privacy.html", context)
+
+
+# Retry-After of the page shown while the database cannot be reached: a restart takes seconds.
+DATABASE_DOWN_RETRY_AFTER = 10
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, except while the database cannot be reached: then a 503 that says the
+    site is briefly unavailable, with Retry-After, so people (and load balancers) wait and try again
+    instead of reading that something broke. Rendered without a request context, which would
+    query the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_DOWN_RETRY_AFTER)
+        return response
+    return defaults.server_error(request)

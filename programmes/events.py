@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leertraject import calendar as ics
+from leertraject.celery import queue_after_commit
 from leertraject.mail import send_templated
 
 from .models import Event, Registration
@@ -86,7 +87,7 @@ def fill_from_waiting_list(event: Event) -> list[Registration]:
     from .tasks import send_promotion_task
 
     for registration in promoted:
-        transaction.on_commit(lambda pk=registration.pk: send_promotion_task.delay(pk))
+        queue_after_commit(send_promotion_task, registration.pk)
     return promoted
 
 

@@ -2,35 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Organisation
+from learners.models import AssessmentResponse, Goal
 
-from .models import BehaviourIndicator, Competency, Event, Invitation, Membership, Phase, Programme, Registration
+from .models import Competency, Event, Invitation, Membership, Phase, Programme, Registration
 
-_ROLES_CACHE = "_programme_roles_cache"
+_MEMBERSHIPS_CACHE = "_programme_memberships_cache"
+
+
+def _memberships(user: Any) -> list[tuple[int, int, str]]:
+    """(membership pk, programme pk, role) of each of the user's memberships, read once and
+    kept on the user for this request."""
+    cached = getattr(user, _MEMBERSHIPS_CACHE, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.for_organisation(user.organisation_id)
+            .filter(user=user)
+            .order_by()  # not Membership's default order, which joins the users
+            .values_list("pk", "programme_id", "role")
+        )
+        setattr(user, _MEMBERSHIPS_CACHE, cached)
+    return cached
 
 
 def roles_by_programme(user: Any) -> dict[int, frozenset[str]]:
-    """The user's roles per programme id, read once and kept on the user for this request."""
-    cached = getattr(user, _ROLES_CACHE, None)
-    if cached is None:
-        rows = (
-            Membership.objects.for_organisation(user.organisation_id)
-            .filter(user=user)
-            .values_list("programme_id", "role")
-        )
-        roles: dict[int, set[str]] = {}
-        for programme_id, role in rows:
-            roles.setdefault(programme_id, set()).add(role)
-        cached = {pk: frozenset(values) for pk, values in roles.items()}
-        setattr(user, _ROLES_CACHE, cached)
-    return cached
+    """The user's roles per programme id (no query after the first of the request)."""
+    roles: dict[int, set[str]] = {}
+    for _pk, programme_id, role in _memberships(user):
+        roles.setdefault(programme_id, set()).add(role)
+    return {pk: frozenset(values) for pk, values in roles.items()}
+
+
+def participations(user: Any) -> dict[int, int]:
+    """The programme of each of the user's participant memberships, by membership pk (no query
+    after the first of the request)."""
+    return {pk: programme_id for pk, programme_id, role in _memberships(user) if role == Membership.Role.PARTICIPANT}
 
 
 def _with_counts(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
@@ -78,9 +92,28 @@ def programmes_by_role(user: Any) -> ProgrammesByRole:
     return result
 
 
-def programme_people(programme: Programme) -> QuerySet[Membership]:
-    """Everyone with a role in the programme, with their names, in one query."""
-    return programme.memberships.select_related("user").order_by("role", "user__last_name", "user__first_name")
+@dataclass
+class Person:
+    """Someone with a role in a programme, as its page lists them."""
+
+    name: str
+    role: str
+
+
+def programme_people(programme: Programme) -> list[Person]:
+    """Everyone with a role in the programme, with their names, in one query.
+
+    Only the names and roles are read, not whole memberships and users: the list holds every
+    participant, and building two model instances per row cost more than the query itself.
+    """
+    rows = programme.memberships.order_by("role", "user__last_name", "user__first_name").values_list(
+        "role", "user__first_name", "user__last_name", "user__email"
+    )
+    labels = {value: str(label) for value, label in Membership.Role.choices}  # translated once, not per row
+    return [
+        Person(name=f"{first} {last}".strip() or email, role=labels.get(role, role))
+        for role, first, last, email in rows
+    ]
 
 
 def programmes_visible_to(user: Any, *, archived: bool = False) -> list[Programme]:
@@ -116,11 +149,27 @@ def phases_outside(programme: Programme, starts_on: date, ends_on: date) -> list
     ]
 
 
-def programme_competencies(programme: Programme) -> QuerySet[Competency]:
-    """The competencies the programme works on, with their behaviour indicators (two queries)."""
-    # The prefetch only reads indicators of competencies already scoped through the programme.
-    indicators = BehaviourIndicator.objects.unscoped().order_by("position", "pk")
-    return programme.competencies.prefetch_related(Prefetch("indicators", queryset=indicators))
+@dataclass
+class CompetencyOutline:
+    """A competency as the programme page lists it: its name and its behaviour indicators' texts."""
+
+    name: str
+    indicators: list[str] = field(default_factory=list)
+
+
+def programme_competencies(programme: Programme) -> list[CompetencyOutline]:
+    """The competencies the programme works on, by name, each with its behaviour indicators in
+    order: one query (a join) rather than the competencies and a prefetch, since each query costs
+    milliseconds of fixed overhead here. The join starts from the programme (scoped already)."""
+    rows = programme.competencies.order_by("name", "pk", "indicators__position", "indicators__pk").values_list(
+        "pk", "name", "indicators__text"
+    )
+    outlines: dict[int, CompetencyOutline] = {}
+    for pk, name, text in rows:
+        outline = outlines.setdefault(pk, CompetencyOutline(name))
+        if text is not None:
+            outline.indicators.append(text)
+    return list(outlines.values())
 
 
 def competencies_of_organisation(organisation: Organisation) -> QuerySet[Competency]:
@@ -161,15 +210,20 @@ class Funnel:
     active: int
 
 
+def _funnel_counts() -> dict[str, Count]:
+    """The enrolment funnel as aggregates over a programme's participants."""
+    since = timezone.now() - timedelta(days=Invitation.ACTIVE_DAYS)
+    return {
+        "enrolled": Count("pk"),
+        "invited": Count("pk", filter=Q(invitation__sent_at__isnull=False)),
+        "accepted": Count("pk", filter=Q(invitation__accepted_at__isnull=False)),
+        "active": Count("pk", filter=Q(invitation__accepted_at__isnull=False, user__last_login__gte=since)),
+    }
+
+
 def enrolment_funnel(programme: Programme) -> Funnel:
     """How far participants got: enrolled, invited, accepted their code, active lately (one query)."""
-    since = timezone.now() - timedelta(days=Invitation.ACTIVE_DAYS)
-    counts = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
-        enrolled=Count("pk"),
-        invited=Count("pk", filter=Q(invitation__sent_at__isnull=False)),
-        accepted=Count("pk", filter=Q(invitation__accepted_at__isnull=False)),
-        active=Count("pk", filter=Q(invitation__accepted_at__isnull=False, user__last_login__gte=since)),
-    )
+    counts = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(**_funnel_counts())
     return Funnel(**counts)
 
 
@@ -228,20 +282,32 @@ class Dashboard:
     next_phase: Phase | None
 
 
-def programme_dashboard(programme: Programme) -> Dashboard:
+def programme_dashboard(programme: Programme, phases: Iterable[Phase]) -> Dashboard:
     """What HR sees first: the enrolment funnel, how many handed in the start assessment and
-    wrote a goal, the latest sign-in of a participant, the next phase."""
-    progress = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
-        assessed=Count(
-            "pk", distinct=True, filter=Q(assessments__moment="start", assessments__submitted_at__isnull=False)
-        ),
-        planned=Count("pk", distinct=True, filter=Q(goals__isnull=False)),
+    wrote a goal, the latest sign-in of a participant, the next of the programme's ``phases``
+    (its timeline, which the page reads anyway). One query.
+
+    "Handed in" and "wrote a goal" are EXISTS tests per participant rather than joins counted
+    distinct: the joins made PostgreSQL read every assessment in the database.
+    """
+    member = OuterRef("pk")
+    handed_in = AssessmentResponse.objects.unscoped().filter(
+        membership=member, moment="start", submitted_at__isnull=False
+    )
+    counts = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
+        **_funnel_counts(),
+        assessed=Count("pk", filter=Exists(handed_in)),
+        planned=Count("pk", filter=Exists(Goal.objects.unscoped().filter(membership=member))),
         last=Max("user__last_login"),
     )
+    assessed, planned, last = counts.pop("assessed"), counts.pop("planned"), counts.pop("last")
+    now = timezone.now()
     return Dashboard(
-        funnel=enrolment_funnel(programme),
-        assessed=progress["assessed"],
-        planned=progress["planned"],
-        last_activity=progress["last"],
-        next_phase=programme.phases.filter(starts_at__gte=timezone.now()).order_by("starts_at").first(),
+        funnel=Funnel(**counts),
+        assessed=assessed,
+        planned=planned,
+        last_activity=last,
+        next_phase=min(
+            (phase for phase in phases if phase.starts_at >= now), key=lambda phase: phase.starts_at, default=None
+        ),
     )

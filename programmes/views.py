@@ -35,16 +35,18 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = access_programme(request.user, pk)
     can_view_people = request.user.has_perm("programmes.view_people", programme)
+    phases = list(selectors.programme_phases(programme))
+    can_change = request.user.has_perm(CHANGE, programme)
     context = {
         "programme": programme,
         "my_roles": selectors.role_labels(request.user, programme),
         "people": selectors.programme_people(programme) if can_view_people else None,
-        "phases": selectors.programme_phases(programme),
+        "phases": phases,
         "competencies": selectors.programme_competencies(programme),
         "assessment_count": programme.assessment_items.count(),
         "upcoming_events": selectors.programme_events(programme, request.user, upcoming=True)[:3],
-        "dashboard": selectors.programme_dashboard(programme) if request.user.has_perm(CHANGE, programme) else None,
-        "can_change": request.user.has_perm(CHANGE, programme),
+        "dashboard": selectors.programme_dashboard(programme, phases) if can_change else None,
+        "can_change": can_change,
         "can_keep_plan": request.user.has_perm("learners.keep_plan", programme),
         "can_view_demand": request.user.has_perm("learners.view_demand", programme),
         "can_view_coach_dashboard": request.user.has_perm("coaching.view_coach_dashboard", programme),

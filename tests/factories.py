@@ -33,6 +33,7 @@ from harvest.models import (
     LearningStory,
     Quote,
     Recognition,
+    ReportExport,
 )
 from intervision.models import (
     Case,
@@ -595,6 +596,20 @@ class LearningStoryFactory(DjangoModelFactory):
     membership = factory.SubFactory(MembershipFactory)
     text = "In het begin wachtte ik af; nu vraag ik zelf om feedback."
     shared = True
+
+
+class ReportExportFactory(DjangoModelFactory):
+    """A manager's ready PDF of the harvest report (pass ``status``/``pdf`` for another state)."""
+
+    class Meta:
+        model = ReportExport
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    requested_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..programme.organisation"))
+    language = "nl"
+    status = ReportExport.Status.READY
+    pdf = b"%PDF-1.7 test"
+    finished_at = factory.LazyFunction(timezone.now)
 
 
 class AuditEventFactory(DjangoModelFactory):

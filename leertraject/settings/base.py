@@ -88,16 +88,31 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that does not answer (rather than refuse) fails a request in seconds, with the
+    # 503 page, instead of holding a web worker until gunicorn's timeout (docs/resilience.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A cache must never take pages down: while Redis is unreachable (found out within a second,
+    # logged), the cache falls back to each process's memory (leertraject/cache.py), so pages and
+    # sign-in keep working and failed sign-ins stay limited, per process until Redis is back.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "leertraject.cache.RedisWithLocalFallback",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -105,7 +120,7 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.StaffModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,11 +147,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leertraject] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Failed logins are limited per address and per account; see allauth's rate limits.
 ACCOUNT_RATE_LIMITS = {
+    # Sign-ins per client address (allauth's default, 30 a minute). A municipality's staff often
+    # share one NAT address, so a busy morning may need more; failed sign-ins stay limited below.
+    "login": env.str("LOGIN_RATE_LIMIT", default="30/m/ip"),
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Behind the TLS proxy every request comes from the proxy's address: with the number of proxies
+# in front, allauth takes the client's address from X-Forwarded-For, so one person's failed
+# sign-ins do not lock out everyone. Leave 0 when nothing trusted sets that header (it can be forged).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Single sign-on: each organisation links its own OpenID Connect or SAML app in the admin
 # (accounts.IdentityProvider); the adapter matches people by verified email within that organisation.
@@ -226,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-due-notifications": {
         "task": "notifications.tasks.enqueue_due_task",
         "schedule": crontab(),
+    },
+    # Harvest report PDFs are snapshots, kept an hour (harvest.report_exports).
+    "delete-expired-report-exports": {
+        "task": "harvest.tasks.delete_expired_report_exports_task",
+        "schedule": crontab(minute=15),
     },
 }
 

@@ -1,6 +1,6 @@
 """A manager in the browser reads the harvest report: the summary, the reasons, the growth chart
 with its table, the quotes; filters it by community, where a community of two shows no figures;
-and finds the link to answer. Every state accessible."""
+asks for the PDF and finds its download; and finds the link to answer. Every state accessible."""
 
 from __future__ import annotations
 
@@ -43,10 +43,20 @@ def test_a_manager_reads_the_report_and_filters_it_by_community(
     expect(page).to_have_url(re.compile(rf"\?community={known.noord.pk}$"))
     expect(page.locator(".lead")).to_contain_text("Leergemeenschap Noord")
     expect(summary).to_contain_text("5 deelnemers, van wie 4 actief waren (80%).")
-    expect(page.get_by_role("link", name="PDF")).to_have_attribute(
-        "href", f"/programmes/{known.programme.pk}/harvest/report.pdf?community={known.noord.pk}"
-    )
     assert_accessible(page)
+
+    # The PDF is made in the background (in process here): the status page offers the download.
+    page.get_by_role("button", name="Pdf maken").click()
+    expect(page).to_have_url(re.compile(r"/harvest/report/exports/\d+/$"))
+    expect(page.get_by_role("heading", name="Oogstrapport als pdf", level=1)).to_be_visible()
+    expect(page.locator(".lead")).to_contain_text("Leergemeenschap Noord")
+    expect(page.get_by_role("link", name="Pdf downloaden")).to_have_attribute(
+        "href", re.compile(r"/harvest/report/exports/\d+/report\.pdf$")
+    )
+    expect(page.get_by_role("link", name="Vernieuwen")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Terug naar het oogstrapport").click()
+    expect(page).to_have_url(re.compile(rf"\?community={known.noord.pk}$"))
 
     page.get_by_label("Toon het rapport van").select_option(label="Zuid")
     page.get_by_role("button", name="Tonen").click()

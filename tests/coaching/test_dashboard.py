@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from coaching.models import CoachingSession, Community, CommunityMember
+from coaching.selectors import stalled_by_coach
 from learners.models import Action, FeedbackAsk, FeedbackRequest, Goal, Reflection
 from programmes.models import Membership, Phase
 from tests.conftest import World, login_client
@@ -246,6 +247,35 @@ def test_dashboard_query_count_is_the_same_for_5_and_100_members(
     assert page.count('<th scope="row">') == 100
 
 
+def test_the_digest_reads_the_same_state_when_participants_are_too_many_to_name(
+    world: World, group: Community, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over many programmes the activity is read through a subquery instead of by ids: same result."""
+    seen_at(world.alice, 30)
+    goal = Goal.objects.create(membership=participation(world), title="Doel", visibility="private")
+    Goal.objects.filter(pk=goal.pk).update(updated_at=ago(25))
+    Action.objects.create(goal=goal, description="Stap", due_on=timezone.localdate() - timedelta(days=2))
+    Reflection.objects.create(goal=goal, tried="Iets", created_at=ago(22))
+    FeedbackAsk.objects.create(request=FeedbackRequest.objects.create(goal=goal, question="Hoe?", created_at=ago(21)))
+    member(world, group, "Dirk", last_login_days=20)
+    member(world, None, "Eva", last_login_days=None)
+
+    shown = ("name", "has_plan", "shares_plan", "last_activity", "last_activity_kind")
+    shown += ("overdue_actions", "feedback_waiting", "idle_days", "no_plan_days")
+
+    def digest() -> list[tuple[int, list[tuple]]]:
+        return [
+            (found.coach_id, [tuple(getattr(state, name) for name in shown) for state in found.members])
+            for found in stalled_by_coach([world.programme], now=timezone.now())
+        ]
+
+    by_ids = digest()
+    monkeypatch.setattr("coaching.selectors._IDS_AT_MOST", 0)
+    assert digest() == by_ids
+    alice = next(state for state in by_ids[0][1] if state[0] == world.alice.get_full_name())
+    assert alice[1:3] == (True, False) and alice[4] == "feedback" and alice[5:7] == (1, 1)
+
+
 def test_hr_sets_the_thresholds_per_programme(world: World) -> None:
     client = login_client(world.hr)
     url = f"/programmes/{world.programme.pk}/edit/"
@@ -268,3 +298,24 @@ def test_hr_sets_the_thresholds_per_programme(world: World) -> None:
     assert refused.status_code == 200
     world.programme.refresh_from_db()
     assert world.programme.stalled_after_days == 21
+
+
+def test_each_member_shows_their_earliest_coming_session_and_with_whom(world: World, group: Community) -> None:
+    yvonne = MembershipFactory(programme=world.programme, role="coach", user__first_name="Yvonne").user
+    alice = participation(world)
+    eva = member(world, None, "Eva", last_login_days=1)
+    soon = timezone.now() + timedelta(days=2)
+    CoachingSession.objects.create(membership=alice, coach=world.bob, starts_at=soon + timedelta(days=5))
+    CoachingSession.objects.create(membership=alice, coach=yvonne, starts_at=soon)
+    CoachingSession.objects.create(membership=alice, coach=world.bob, starts_at=ago(1))  # passed, not recorded
+    CoachingSession.objects.create(membership=alice, coach=world.bob, starts_at=ago(-1), status="cancelled")
+    mine = CoachingSession.objects.create(membership=eva, coach=world.bob, starts_at=soon + timedelta(days=1))
+
+    page = login_client(world.bob).get(dashboard_url(world)).content.decode()
+
+    alices = row_of(page, escape(world.alice.get_full_name()))
+    assert f'<time datetime="{timezone.localtime(soon).isoformat()}">' in alices
+    assert "Yvonne" in alices and re.search(r"/coaching/sessions/\d+/", alices) is None
+    evas = row_of(page, "Eva Test")
+    assert f'<a href="/programmes/{world.programme.pk}/coaching/sessions/{mine.pk}/"><time datetime="' in evas
+    assert timezone.localtime(mine.starts_at).isoformat() in evas

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
-from coaching.models import CommunityMember
+from coaching.models import CommunityAction, CommunityMember
 from harvest.models import Contribution, Initiative, InitiativeSignup, Quote
 from harvest.report import Participation, harvest_report
 from learners.models import AssessmentAnswer, AssessmentResponse, Goal, Reflection
@@ -172,6 +172,27 @@ def test_the_page_shows_each_section_in_dutch(known: KnownHarvest) -> None:
     # The participants' names never appear, except with a quote whose author asked for it.
     for membership in known.participants[1:]:
         assert escape(membership.user.get_full_name()) not in page
+
+
+def test_contributions_and_actions_show_their_texts_escaped_with_their_line_breaks(known: KnownHarvest) -> None:
+    contribution = known.noord_contribution
+    contribution.achieved = "Een <b>bus</b>\nen een fiets."
+    contribution.not_achieved = ""
+    contribution.save(update_fields=["achieved", "not_achieved"])
+    action = CommunityAction.objects.unscoped().get(title="Wijkreis met de corporatie")
+    action.outcome_reason = "Geen budget.\nGeen <i>bus</i>."
+    action.save(update_fields=["outcome_reason"])
+
+    page = page_of(known.world.manager, known.url)
+
+    noord = page.split('<h3 class="h5">Leergemeenschap Noord</h3>')[1].split("</dl>")[0]
+    assert "<dt>Wat we bereikten</dt><dd>Een &lt;b&gt;bus&lt;/b&gt;<br>en een fiets.</dd>" in noord
+    assert "Wat we niet bereikten" not in noord  # left empty: not shown
+    assert noord.index("Wat we bereikten") < noord.index("Waarom niet") < noord.index("Wat we leerden")
+    # Community contributions come first, by name; then the individual ones in the order written.
+    assert page.index("Leergemeenschap Noord</h3>") < page.index("Individuele bijdrage</h3>")
+    assert "<td>Geen budget.<br>Geen &lt;i&gt;bus&lt;/i&gt;.</td>" in page
+    assert '<time datetime="2027-01-12">12 januari 2027</time>' in page
 
 
 def test_a_changed_answer_says_so_and_when(known: KnownHarvest) -> None:
@@ -346,7 +367,7 @@ def test_the_community_filter_lists_the_programmes_communities_and_refuses_other
 
     filtered = client.get(f"{known.url}?community={known.zuid.pk}").content.decode()
     assert f'<option value="{known.zuid.pk}" selected>Zuid</option>' in filtered
-    assert f"report.pdf?community={known.zuid.pk}" in filtered
+    assert f"report/exports/new/?community={known.zuid.pk}" in filtered
 
     elsewhere = CommunityFactory(programme=ProgrammeFactory(organisation=known.world.rotterdam))
     haarlem = CommunityFactory(programme=known.world.haarlem_programme)

@@ -9,7 +9,13 @@ from intervision import groups as services
 from intervision.models import GroupMember, IntervisionGroup, NotTogetherWish
 from programmes.models import Membership
 from tests.conftest import World, login_client
-from tests.factories import GroupMemberFactory, IntervisionGroupFactory, MembershipFactory, NotTogetherWishFactory
+from tests.factories import (
+    GroupMemberFactory,
+    IntervisionGroupFactory,
+    MembershipFactory,
+    NotTogetherWishFactory,
+    UserFactory,
+)
 
 FUNCTIONS = ["Gebiedsnetwerker", "Wijkregisseur", "Beleidsadviseur"]
 DEPARTMENTS = ["Feijenoord", "Charlois", "IJsselmonde"]
@@ -233,3 +239,46 @@ def test_query_counts_do_not_grow_with_participants(world: World, page: str, dja
         client.get(url(world, f"groups/{group.pk}/")) if page == "group" else client.post(
             url(world, "groups/compose/"), data
         )
+
+
+def test_participants_come_in_the_databases_name_order_with_the_membership_as_tie_break(world: World) -> None:
+    earlier, later = UserFactory.create_batch(
+        2, organisation=world.programme.organisation, first_name="Sam", last_name="Jansen"
+    )
+    # The later person joined first: among equal names the membership decides, not the account.
+    MembershipFactory(programme=world.programme, user=later)
+    MembershipFactory(programme=world.programme, user=earlier)
+    for first, last in [("émile", "Bakker"), ("Émile", "Aa"), ("anna", "de Vries"), ("Anna", "de vries"), ("Sam", "")]:
+        MembershipFactory(programme=world.programme, user__first_name=first, user__last_name=last)
+    by_database = (
+        Membership.objects.unscoped()
+        .filter(programme=world.programme, role="participant")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+    shown = services.participants(world.programme)
+
+    assert [m.pk for m in shown] == [m.pk for m in by_database]
+    assert [m.user.email for m in shown] == [m.user.email for m in by_database]
+    sams = [m.user for m in shown if m.user.get_full_name() == "Sam Jansen"]
+    assert sams == [later, earlier]
+
+
+def test_the_compose_page_shows_the_current_groups_their_score_and_who_is_without_a_group(world: World) -> None:
+    people = [participation(world), *add_participants(world, 5)]
+    one = IntervisionGroupFactory(programme=world.programme, name="Groep 1")
+    two = IntervisionGroupFactory(programme=world.programme, name="Groep 2")
+    for n, person in enumerate(people[:5]):
+        GroupMemberFactory(group=one if n < 3 else two, membership=person)
+    NotTogetherWishFactory(membership=people[0], other=people[1])  # unmet, but not part of the score
+    score = services.current(world.programme)[2].score
+
+    page = login_client(world.hr).get(url(world, "groups/compose/")).content.decode()
+
+    shown = f"{score:.1f}".replace(".", ",")
+    assert f"Mixscore van de huidige groepen: <strong>{shown}</strong>" in page
+    assert 'Groep 1</a> <span class="small text-body-secondary">· 3 leden' in page
+    assert 'Groep 2</a> <span class="small text-body-secondary">· 2 leden' in page
+    without = page.split("Deelnemers zonder groep")[1]
+    assert people[5].user.get_full_name() in without
+    assert people[0].user.get_full_name() not in without

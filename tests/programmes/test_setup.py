@@ -110,9 +110,7 @@ def test_hr_admin_edits_a_programme(world: World) -> None:
 
 
 @pytest.mark.parametrize("who", ["alice", "bob", "manager"])
-@pytest.mark.parametrize(
-    "path", ["edit/", "copy/", "phases/new/", "assessment/"]
-)
+@pytest.mark.parametrize("path", ["edit/", "copy/", "phases/new/", "assessment/"])
 def test_people_in_the_programme_cannot_set_it_up(world: World, who: str, path: str) -> None:
     client = login_client(getattr(world, who))
 
@@ -376,6 +374,22 @@ def test_programme_detail_keeps_its_query_count_as_the_timeline_grows(
 
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(f"/programmes/{world.programme.pk}/").status_code == 200
+
+
+def test_programme_page_lists_its_competencies_with_their_behaviours_in_order(world: World) -> None:
+    samenwerken = competency(world.rotterdam, "Samenwerken")
+    initiative = competency(world.rotterdam, "Initiatief tonen", ("Zet een eerste stap.", "Brengt zelf in."))
+    BehaviourIndicator.objects.filter(competency=initiative, position=0).update(position=5)
+    world.programme.competencies.add(samenwerken, initiative)
+
+    html = login_client(world.hr).get(f"/programmes/{world.programme.pk}/").content.decode()
+
+    assert '<h3 class="h6 mb-1">Samenwerken</h3>\n        \n' in html  # no list of behaviours
+    assert (
+        '<h3 class="h6 mb-1">Initiatief tonen</h3>\n        \n          <ul class="small">'
+        "<li>Brengt zelf in.</li><li>Zet een eerste stap.</li></ul>"
+    ) in html
+    assert html.index("Initiatief tonen</h3>") < html.index("Samenwerken</h3>")
 
 
 def test_duplicate_competency_name_is_refused_not_a_crash(world: World) -> None:
