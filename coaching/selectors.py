@@ -278,6 +278,12 @@ def kick_off_at(programme: Programme) -> datetime:
     return kick_offs([programme])[programme.pk]
 
 
+def _calendar_days(since: datetime, now: datetime) -> int:
+    """Days from ``since`` to ``now`` as the calendar on the wall counts them (local dates), so the
+    count doesn't jump a day late in the evening after a change of summer time."""
+    return (timezone.localdate(now) - timezone.localdate(since)).days
+
+
 def _plan_due_at(programme: Programme, kick_off: datetime) -> datetime:
     return kick_off + timedelta(days=programme.plan_due_days)
 
@@ -405,7 +411,7 @@ def _member_state(row: Membership, *, programme: Programme, now: datetime, kick_
         feedback_waiting=row.feedback_waiting,
         idle_days=max((now - idle_since).days, 0),
         stalled_inactive=now - idle_since >= timedelta(days=programme.stalled_after_days),
-        no_plan_days=None if row.has_plan or now < plan_due else (now - kick_off).days,
+        no_plan_days=None if row.has_plan or now < plan_due else _calendar_days(kick_off, now),
     )
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
 from coaching.models import CoachingSession, Community, CommunityMember
-from coaching.selectors import stalled_by_coach
+from coaching.selectors import coach_dashboard, stalled_by_coach
 from learners.models import Action, FeedbackAsk, FeedbackRequest, Goal, Reflection
 from programmes.models import Membership, Phase
 from tests.conftest import World, login_client
@@ -155,6 +155,23 @@ def test_without_a_start_day_the_plan_is_due_after_the_programmes_start(world: W
     page = login_client(world.bob).get(dashboard_url(world)).content.decode()
 
     assert "Geen leerplan, 40 dagen na de startdag" in row_of(page, "Dirk Test")
+
+
+def test_days_since_the_start_day_are_calendar_days_late_in_the_evening_after_summer_time(
+    world: World, group: Community
+) -> None:
+    """Started on 16 October (summer time); at 23:30 on 25 November (winter time) that is 40 days
+    on the calendar, though 41 periods of 24 hours have passed."""
+    Phase.objects.unscoped().filter(programme=world.programme).delete()
+    world.programme.starts_on = date(2026, 10, 16)
+    world.programme.save()
+    dirk = member(world, group, "Dirk", last_login_days=1)
+    late_evening = timezone.make_aware(datetime(2026, 11, 25, 23, 30))
+
+    dashboard = coach_dashboard(world.programme, world.bob, now=late_evening.astimezone(UTC))
+
+    (state,) = [state for state in dashboard.communities[0].members if state.membership.pk == dirk.pk]
+    assert state.no_plan_days == 40
 
 
 def test_a_coach_sees_only_their_own_communities_and_those_in_none(world: World, group: Community) -> None:
