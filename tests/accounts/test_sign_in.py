@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.test import Client
 
 from accounts.models import User
+from leertraject.settings import base
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -241,3 +243,22 @@ def test_sign_up_post_creates_no_email_address_either(client: Client, db: None) 
     assert "Registratie gesloten" in response.content.decode()
     assert not EmailAddress.objects.filter(email="nieuw@example.nl").exists()
     assert not mail.outbox
+
+
+def test_a_password_stored_with_pbkdf2_is_rehashed_with_argon2_when_its_owner_signs_in(
+    client: Client, world: World, settings
+) -> None:
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    alice = world.alice
+    alice.password = make_password(TEST_PASSWORD, hasher="pbkdf2_sha256")
+    alice.save(update_fields=["password"])
+
+    assert sign_in(client, alice.email, "niet-het-wachtwoord").status_code == 200
+    alice.refresh_from_db()
+    assert alice.password.startswith("pbkdf2_sha256$")
+
+    assert sign_in(client, alice.email).status_code == 302
+    alice.refresh_from_db()
+    assert alice.password.startswith("argon2$argon2id$")
+    client.logout()
+    assert sign_in(client, alice.email).status_code == 302
