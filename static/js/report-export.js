@@ -4,7 +4,8 @@
  * Without this file the page works: it shows the state it was rendered in and a link to
  * refresh it. With it, the page asks the state endpoint every two seconds while the PDF is
  * being made, then shows the part for the new state (the download link, or the message that
- * it failed) and announces "ready" through a polite live region. Every text the user sees
+ * it failed) and announces "ready" through a polite live region. When the export has expired
+ * meanwhile (404), it stops asking and shows the refresh link again. Every text the user sees
  * comes from the page (data-* attributes), never from this file.
  */
 (function () {
@@ -40,6 +41,13 @@
   function poll() {
     fetch(stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
+        if (response.status === 404) {
+          /* Expired or deleted: stop asking, offer the refresh link that shows why. */
+          status = "gone";
+          if (refresh) {
+            refresh.hidden = false;
+          }
+        }
         return response.status === 200 ? response.json() : null;
       })
       .then(function (state) {

@@ -9,6 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from harvest.models import ReportExport
 from tests.conftest import World
 from tests.harvest.report_data import NAMED_QUOTE, NOT_ACHIEVED_WHY, WITHDRAWN_QUOTE, known_harvest
 
@@ -67,3 +68,23 @@ def test_a_manager_reads_the_report_and_filters_it_by_community(
 
     page.get_by_role("link", name=re.compile("^Antwoord geven")).first.click()
     expect(page).to_have_url(re.compile(r"/harvest/answers/new/\?contribution=\d+$"))
+
+
+def test_the_pdf_status_page_stops_waiting_when_the_export_is_gone(
+    live_server: Any, login: Any, page: Page, world: World
+) -> None:
+    pending = ReportExport.objects.create(programme=world.programme, requested_by=world.manager, language="nl")
+
+    login(world.manager)
+    page.goto(f"{live_server.url}/programmes/{world.programme.pk}/harvest/report/exports/{pending.pk}/")
+    refresh = page.get_by_role("link", name="Vernieuwen")
+    expect(refresh).to_be_hidden()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "state" in request.url else None)
+    pending.delete()
+
+    expect(refresh).to_be_visible(timeout=10_000)
+    settled = len(asked)
+    page.wait_for_timeout(4_500)
+    assert settled >= 1 and len(asked) == settled
+    assert_accessible(page)
