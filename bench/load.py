@@ -14,7 +14,7 @@ e.g. from ``manage.py seed_bench --manifest <manifest.json>``) and ``REDIS_URL``
    ``docs/performance.md`` (between its markers; the rest of the file stays as it is).
 
 It exits with 1 when a request failed or the 95th percentile of all requests reached 300 ms.
-Sign-ins are counted and shown apart: one costs a PBKDF2 hash of about half a second of CPU.
+Sign-ins are counted and shown apart: one costs an Argon2 hash, about 95 ms of a core.
 All 50 people sign in from 127.0.0.1 within ten seconds, as a municipality's staff behind one
 NAT address could; allauth allows 30 sign-ins a minute per address, so the run sets
 ``LOGIN_RATE_LIMIT`` (``--login-rate-limit``) as such a deployment would.
@@ -215,8 +215,8 @@ no errors — {verdict}.
 {total_row("after everyone signed in", summary["after_login"])}
 
 "After everyone signed in" counts the pages requested once the last sign-in had finished:
-sign-ins cost a PBKDF2 hash each (about half a second of CPU) and crowd the first seconds,
-when pages wait for a sync worker behind them.
+sign-ins cost an Argon2 hash each (about 95 ms of a core) and crowd the first seconds, when
+pages wait for a sync worker behind them.
 
 Per kind of request (sign-in first; "(form)" is the GET of the form before its post; a post's time
 includes the page it redirects to, for "login: password" the home page or the TOTP form):

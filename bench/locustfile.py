@@ -280,7 +280,7 @@ def figures(name: str, samples: list[Sample]) -> dict[str, Any]:
 @events.quitting.add_listener
 def write_summary(environment: Environment, **_kwargs: Any) -> None:
     """Hand bench/load.py the figures: all requests, those without signing in, those after
-    everyone had signed in (sign-ins, half a second of CPU each, crowd the start), and per kind."""
+    everyone had signed in (sign-ins, a password hash each, crowd the start), and per kind."""
     path = os.environ.get("LOAD_SUMMARY")
     if not path:
         return

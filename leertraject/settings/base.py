@@ -129,11 +129,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Argon2 (memory-hard, Django's recommended hasher) for new and changed passwords; a password still
-# stored with PBKDF2 is checked as before and rehashed with Argon2 when its owner signs in.
-# PBKDF2's million rounds cost a core half a second per sign-in (docs/performance.md).
+# Argon2id (memory-hard, Django's recommended hasher) with OWASP's parameters for new and changed
+# passwords (accounts/hashers.py); a password still stored with PBKDF2 is checked as before and
+# rehashed with Argon2 when its owner signs in. PBKDF2's million rounds cost a core half a second
+# per sign-in (docs/performance.md).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",

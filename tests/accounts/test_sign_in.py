@@ -245,7 +245,7 @@ def test_sign_up_post_creates_no_email_address_either(client: Client, db: None) 
     assert not mail.outbox
 
 
-def test_a_password_stored_with_pbkdf2_is_rehashed_with_argon2_when_its_owner_signs_in(
+def test_a_password_stored_with_pbkdf2_is_rehashed_with_owasps_argon2id_when_its_owner_signs_in(
     client: Client, world: World, settings
 ) -> None:
     settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
@@ -259,6 +259,6 @@ def test_a_password_stored_with_pbkdf2_is_rehashed_with_argon2_when_its_owner_si
 
     assert sign_in(client, alice.email).status_code == 302
     alice.refresh_from_db()
-    assert alice.password.startswith("argon2$argon2id$")
+    assert alice.password.startswith("argon2$argon2id$v=19$m=47104,t=1,p=1$")
     client.logout()
     assert sign_in(client, alice.email).status_code == 302
