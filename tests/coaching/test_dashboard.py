@@ -64,8 +64,8 @@ def member(world: World, community: Community | None, first_name: str, *, last_l
 
 
 def row_of(page: str, name: str) -> str:
-    """The table row of one participant."""
-    return re.search(rf"<tr[^>]*>\s*<th scope=\"row\">{re.escape(name)}</th>.*?</tr>", page, re.S).group(0)
+    """The table row of one participant (by their name as written, which the page escapes)."""
+    return re.search(rf"<tr[^>]*>\s*<th scope=\"row\">{re.escape(escape(name))}</th>.*?</tr>", page, re.S).group(0)
 
 
 def test_coach_sees_each_members_state_with_stalled_first_and_reasons(world: World, group: Community) -> None:
