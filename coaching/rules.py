@@ -14,7 +14,7 @@ import rules
 
 from accounts.rules import is_hr_admin
 from programmes.rules import is_coach, is_draft, is_hr_admin_of_programme, is_participant, of_programme
-from programmes.selectors import roles_by_programme
+from programmes.selectors import member_of_communities, roles_by_programme
 
 from .models import Community, CommunityMember
 
@@ -35,7 +35,7 @@ def is_community_coach(user: Any, community: Community) -> bool:
 def is_community_member(user: Any, community: Community) -> bool:
     if not user.is_authenticated or community is None:
         return False
-    return CommunityMember.objects.unscoped().filter(community=community, membership__user=user).exists()
+    return community.pk in member_of_communities(user)
 
 
 @rules.predicate

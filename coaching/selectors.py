@@ -52,11 +52,16 @@ def programme_proposals(programme: Programme) -> QuerySet[CommunityProposal]:
 
 
 def own_participation(user: Any, programme: Programme) -> Membership | None:
-    return (
+    """The user's participation in ``programme`` with their community; it carries ``programme``
+    itself rather than reading it again."""
+    membership = (
         programme.memberships.filter(user=user, role=Membership.Role.PARTICIPANT)
-        .select_related("programme", "community_member__community")
+        .select_related("community_member__community")
         .first()
     )
+    if membership is not None:
+        membership.programme = programme
+    return membership
 
 
 def community_of(membership: Membership) -> Community | None:
@@ -547,17 +552,18 @@ class PlanCoaching:
 
 
 def plan_coaching(membership: Membership) -> PlanCoaching:
-    """The participant's open follow-up actions and coaching sessions (two queries)."""
-    organisation_id = membership.programme.organisation_id
+    """The participant's open follow-up actions and coaching sessions (two queries). Both are
+    read by the membership alone, which was itself read scoped: without the joins up to the
+    organisation that ``for_organisation`` adds."""
     follow_ups = (
-        FollowUp.objects.for_organisation(organisation_id)
+        FollowUp.objects.unscoped()
         .filter(session__membership=membership, done_at__isnull=True)
         .exclude(session__status=CoachingSession.Status.CANCELLED)
         .select_related("session")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
     sessions = (
-        CoachingSession.objects.for_organisation(organisation_id)
+        CoachingSession.objects.unscoped()
         .filter(membership=membership)
         .exclude(status=CoachingSession.Status.CANCELLED)
         .select_related("coach")

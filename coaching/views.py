@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from leertraject.access import get_object_for_user
 from programmes.models import Membership, Programme
 from programmes.permissions import access_programme
+from programmes.selectors import member_of_communities
 
 from . import communities, selectors
 from .forms import CommunityForm, ProposalForm
@@ -92,14 +93,13 @@ def community_edit(request: HttpRequest, pk: int, community_pk: int | None = Non
 @login_required
 def community_detail(request: HttpRequest, pk: int, community_pk: int) -> HttpResponse:
     community = _community(request, pk, community_pk)
-    participation = _participation(request, community.programme)
     context = {
         "programme": community.programme,
         "community": community,
         "coaches": community.coaches.order_by("first_name", "last_name"),
         "members": selectors.community_members(community),
-        "is_member": bool(participation and selectors.community_of(participation) == community),
-        "can_join": bool(participation) and request.user.has_perm("coaching.join_community", community),
+        "is_member": community.pk in member_of_communities(request.user),
+        "can_join": request.user.has_perm("coaching.join_community", community),
         "can_change": request.user.has_perm("coaching.change_community", community),
         "can_take_part": request.user.has_perm("coaching.take_part", community),
         "planned_actions": selectors.next_planned_actions(community),
@@ -132,4 +132,3 @@ def leave(request: HttpRequest, pk: int, community_pk: int) -> HttpResponse:
         return redirect("coaching:detail", pk, community.pk)
     messages.success(request, _("You left “%(name)s”.") % {"name": community.name})
     return redirect("coaching:list", pk)
-

@@ -44,15 +44,16 @@ LOW_SCORE = 2.5
 
 
 def own_membership(user: Any, programme: Programme) -> Membership:
-    """The user's participation in the programme; 404 for anyone who does not take part."""
+    """The user's participation in the programme; 404 for anyone who does not take part. It
+    carries ``programme`` and ``user`` themselves rather than reading them again."""
     membership = (
         Membership.objects.for_organisation(user.organisation_id)
         .filter(programme=programme, user=user, role=Membership.Role.PARTICIPANT)
-        .select_related("programme", "user")
         .first()
     )
     if membership is None:
         raise Http404
+    membership.programme, membership.user = programme, user
     return membership
 
 
@@ -69,13 +70,13 @@ def assessment_response(membership: Membership, moment: str) -> AssessmentRespon
     )
 
 
-def swot_of(membership: Membership) -> Swot | None:
-    return (
-        Swot.objects.unscoped()
-        .filter(membership=membership)
-        .prefetch_related(Prefetch("strong_in", queryset=Competency.objects.unscoped().order_by("name")))
-        .first()
-    )
+def swot_of(membership: Membership, *, with_competencies: bool = True) -> Swot | None:
+    """The participant's SWOT, with the competencies they are strong in (a second query) unless
+    ``with_competencies`` is false."""
+    swots = Swot.objects.unscoped().filter(membership=membership)
+    if with_competencies:
+        swots = swots.prefetch_related(Prefetch("strong_in", queryset=Competency.objects.unscoped().order_by("name")))
+    return swots.first()
 
 
 def goals_with_details(queryset: QuerySet[Goal]) -> QuerySet[Goal]:

@@ -55,7 +55,7 @@ def _next(membership: Membership) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _own(request, pk)
-    swot = selectors.swot_of(membership)
+    swot = selectors.swot_of(membership, with_competencies=False)  # the page shows its four texts
     context = {
         "programme": membership.programme,
         "onboarding": selectors.onboarding(membership, swot),

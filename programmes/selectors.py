@@ -18,16 +18,16 @@ from .models import Competency, Event, Invitation, Membership, Phase, Programme,
 _MEMBERSHIPS_CACHE = "_programme_memberships_cache"
 
 
-def _memberships(user: Any) -> list[tuple[int, int, str]]:
-    """(membership pk, programme pk, role) of each of the user's memberships, read once and
-    kept on the user for this request."""
+def _memberships(user: Any) -> list[tuple[int, int, str, int | None]]:
+    """(membership pk, programme pk, role, learning community pk or None) of each of the user's
+    memberships, read once and kept on the user for this request."""
     cached = getattr(user, _MEMBERSHIPS_CACHE, None)
     if cached is None:
         cached = list(
             Membership.objects.for_organisation(user.organisation_id)
             .filter(user=user)
             .order_by()  # not Membership's default order, which joins the users
-            .values_list("pk", "programme_id", "role")
+            .values_list("pk", "programme_id", "role", "community_member__community_id")
         )
         setattr(user, _MEMBERSHIPS_CACHE, cached)
     return cached
@@ -36,7 +36,7 @@ def _memberships(user: Any) -> list[tuple[int, int, str]]:
 def roles_by_programme(user: Any) -> dict[int, frozenset[str]]:
     """The user's roles per programme id (no query after the first of the request)."""
     roles: dict[int, set[str]] = {}
-    for _pk, programme_id, role in _memberships(user):
+    for _pk, programme_id, role, _community_id in _memberships(user):
         roles.setdefault(programme_id, set()).add(role)
     return {pk: frozenset(values) for pk, values in roles.items()}
 
@@ -44,7 +44,14 @@ def roles_by_programme(user: Any) -> dict[int, frozenset[str]]:
 def participations(user: Any) -> dict[int, int]:
     """The programme of each of the user's participant memberships, by membership pk (no query
     after the first of the request)."""
-    return {pk: programme_id for pk, programme_id, role in _memberships(user) if role == Membership.Role.PARTICIPANT}
+    participant = Membership.Role.PARTICIPANT
+    return {pk: programme_id for pk, programme_id, role, _community in _memberships(user) if role == participant}
+
+
+def member_of_communities(user: Any) -> frozenset[int]:
+    """The pks of the learning communities the user is a member of (no query after the first of
+    the request)."""
+    return frozenset(community_id for *_membership, community_id in _memberships(user) if community_id)
 
 
 def _with_counts(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
