@@ -354,14 +354,35 @@ class AddPersonForm(forms.Form):
 
 
 class RoleForm(forms.Form):
+    """A learning coach's or manager's role for a colleague of the organisation, found by their
+    email address: a list of every colleague would hold hundreds or thousands of names."""
+
     ROLE_CHOICES = [
         (Membership.Role.COACH, Membership.Role.COACH.label),
         (Membership.Role.MANAGER, Membership.Role.MANAGER.label),
     ]
 
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    email = forms.EmailField(
+        label=_("Colleague's email address"),
+        help_text=_("The colleague needs an account in your organisation."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.for_organisation(organisation).filter(is_active=True)
+        self.organisation = organisation
+
+    def clean(self) -> dict[str, Any]:
+        """Adds ``user``: the active account of the organisation with that address."""
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email:
+            user = (
+                User.objects.for_organisation(self.organisation).filter(is_active=True, email__iexact=email).first()
+            )
+            if user is None:
+                self.add_error("email", _("Nobody in your organisation has an account with this email address."))
+            else:
+                cleaned["user"] = user
+        return cleaned

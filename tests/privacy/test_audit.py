@@ -224,7 +224,7 @@ def test_adding_and_removing_a_coach_are_role_changes(world: World) -> None:
     yvonne = UserFactory(organisation=world.rotterdam, first_name="Yvonne")
     hr = login_client(world.hr)
 
-    hr.post(f"/programmes/{world.programme.pk}/people/roles/", {"user": yvonne.pk, "role": Membership.Role.COACH})
+    hr.post(f"/programmes/{world.programme.pk}/people/roles/", {"email": yvonne.email, "role": Membership.Role.COACH})
     coach = Membership.objects.unscoped().get(user=yvonne)
     hr.post(f"/programmes/{world.programme.pk}/people/roles/{coach.pk}/remove/")
 

@@ -262,13 +262,13 @@ def test_hr_assigns_a_coach_from_the_own_organisation_only(world: World) -> None
     client = login_client(world.hr)
     url = f"/programmes/{world.programme.pk}/people/roles/"
 
-    granted = client.post(url, {"user": world.colleague.pk, "role": "coach"})
-    refused = client.post(url, {"user": world.charlie.pk, "role": "coach"})
+    granted = client.post(url, {"email": world.colleague.email.upper(), "role": "coach"})
+    refused = client.post(url, {"email": world.charlie.email, "role": "coach"})
 
     assert granted.status_code == 302
     assert world.colleague.has_perm("programmes.view_people", world.programme)
     assert refused.status_code == 200
-    assert "Selecteer een geldige keuze" in refused.content.decode()
+    assert "Niemand in uw organisatie heeft een account met dit e-mailadres." in refused.content.decode()
     assert not Membership.objects.for_organisation(world.haarlem).filter(programme=world.programme).exists()
     assert not Membership.objects.for_organisation(world.rotterdam).filter(user=world.charlie).exists()
 
@@ -285,7 +285,7 @@ def test_hr_removes_a_coach_but_not_a_participant_through_the_role_button(world:
 
 def test_a_manager_sees_only_programmes_assigned_to_them(world: World) -> None:
     other = ProgrammeFactory(organisation=world.rotterdam, title="Leercoach in ontwikkeling")
-    assign = {"user": world.colleague.pk, "role": "manager"}
+    assign = {"email": world.colleague.email, "role": "manager"}
     login_client(world.hr).post(f"/programmes/{other.pk}/people/roles/", assign)
 
     page = login_client(world.colleague).get("/programmes/").content.decode()
