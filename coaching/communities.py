@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from privacy import audit
 from programmes.models import Membership
 
 from .models import Community, CommunityMember, CommunityProposal
@@ -22,15 +23,39 @@ class CommunityError(Exception):
     """A join or leave that the community's rules do not allow; the message says why."""
 
 
-def save_community(community: Community, *, coaches: list[Any], proposals: list[CommunityProposal] = ()) -> Community:
-    """Store a community with its coaches; proposals it grew from are linked to it."""
+def save_community(
+    community: Community, *, coaches: list[Any], proposals: list[CommunityProposal] = (), by: Any = None
+) -> Community:
+    """Store a community with its coaches; proposals it grew from are linked to it.
+
+    A coach added or removed gains or loses sight of the members' progress (the coach
+    dashboard), so each change is recorded in the audit trail, by ``by``, against the coach's
+    role in the programme, as the programme's role changes are.
+    """
     with transaction.atomic():
+        before = set(community.coaches.values_list("pk", flat=True)) if community.pk else set()
         community.save()
         community.coaches.set(coaches)
         for proposal in proposals:
             proposal.community = community
             proposal.save(update_fields=["community"])
+        _record_coach_changes(community, before, {coach.pk for coach in coaches}, by)
     return community
+
+
+def _record_coach_changes(community: Community, before: set[int], after: set[int], by: Any) -> None:
+    changed = before ^ after
+    if not changed or by is None:
+        return
+    roles = Membership.objects.unscoped().filter(
+        programme_id=community.programme_id, user_id__in=changed, role=Membership.Role.COACH
+    )
+    for role in roles:
+        if role.user_id in after:
+            summary = _("Learning coach of the community “%(name)s” from now on") % {"name": community.name}
+        else:
+            summary = _("No longer learning coach of the community “%(name)s”") % {"name": community.name}
+        audit.record(by, audit.Action.ROLE_CHANGED, role, summary)
 
 
 def propose(membership: Membership, question: str) -> CommunityProposal:

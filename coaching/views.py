@@ -81,7 +81,10 @@ def community_edit(request: HttpRequest, pk: int, community_pk: int | None = Non
     if request.method == "POST" and form.is_valid():
         from_proposal = programme.community_proposals.filter(pk=request.POST.get("proposal") or 0, community=None)
         communities.save_community(
-            form.save(commit=False), coaches=list(form.cleaned_data["coaches"]), proposals=list(from_proposal)
+            form.save(commit=False),
+            coaches=list(form.cleaned_data["coaches"]),
+            proposals=list(from_proposal),
+            by=request.user,
         )
         messages.success(request, _("Community “%(name)s” saved.") % {"name": community.name})
         return redirect("coaching:detail", pk, community.pk)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from coaching.models import CoachingNote
+from coaching.models import CoachingNote, Community
 from intervision.models import Case
 from privacy import audit
 from privacy.admin import AuditEventAdmin
@@ -31,6 +31,7 @@ from tests.factories import (
     GroupMemberFactory,
     IntervisionGroupFactory,
     IntervisionSessionFactory,
+    MembershipFactory,
     MethodStepFactory,
     UserFactory,
 )
@@ -485,3 +486,28 @@ def test_the_pages_keep_the_filters(world: World) -> None:
 
     assert 'href="?action=exported&amp;page=2"' in page
     assert "Pagina 1 van 2" in page
+
+
+def test_a_community_gaining_or_losing_a_coach_is_a_role_change_of_that_coach(world: World) -> None:
+    yvonne = MembershipFactory(programme=world.programme, role=Membership.Role.COACH, user__first_name="Yvonne")
+    bobs_role = Membership.objects.unscoped().get(programme=world.programme, user=world.bob, role="coach")
+    hr = login_client(world.hr)
+    url = f"/programmes/{world.programme.pk}/communities/"
+    fields = {"name": "Kennis delen", "question": "Hoe delen wij kennis?", "capacity": "12"}
+
+    hr.post(f"{url}new/", {**fields, "coaches": [world.bob.pk]})
+    community = Community.objects.unscoped().get()
+    created = [(e.actor, e.action, e.target_id) for e in events()]
+    hr.post(f"{url}{community.pk}/edit/", {**fields, "coaches": [world.bob.pk]})
+    unchanged = len(events())
+    hr.post(f"{url}{community.pk}/edit/", {**fields, "coaches": [yvonne.user.pk]})
+
+    assert created == [(world.hr, AuditEvent.Action.ROLE_CHANGED, bobs_role.pk)]
+    assert unchanged == 1
+    assert sorted((e.target_id, e.summary) for e in events()[1:]) == sorted(
+        [
+            (bobs_role.pk, "Niet langer leercoach van de leergemeenschap “Kennis delen”"),
+            (yvonne.pk, "Vanaf nu leercoach van de leergemeenschap “Kennis delen”"),
+        ]
+    )
+    no_secret_in_any_event("Yvonne", world.bob.first_name)
