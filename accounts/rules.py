@@ -20,6 +20,8 @@ def is_member_of_organisation(user: Any, organisation: Any) -> bool:
 
 rules.add_perm("accounts.view_organisation", is_member_of_organisation)
 rules.add_perm("accounts.manage_organisation", is_hr_admin)
+# The organisation's own settings (logo, colour, retention, sign-in domains): its HR admins.
+rules.add_perm("accounts.change_organisation", is_hr_admin & is_member_of_organisation)
 
 
 @rules.predicate

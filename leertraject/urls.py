@@ -23,6 +23,7 @@ urlpatterns = [
     path("privacyverklaring", views.privacy_statement, name="privacy_statement"),
     path("account/", include("allauth.urls")),
     path("i18n/setlang/", account_views.language_switch, name="set_language"),
+    path("organisation/settings/", account_views.organisation_settings, name="organisation_settings"),
     path("organisation/<slug:slug>/logo", account_views.organisation_logo, name="organisation_logo"),
     path("programmes/", include("programmes.urls")),
     path("programmes/<int:pk>/", include("learners.urls")),
