@@ -22,9 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
+from leertraject import calendar as ics
 from leertraject.celery import queue_after_commit
 from leertraject.mail import send_templated
 from privacy import audit
@@ -163,25 +162,19 @@ def calendar_title(session: CoachingSession, for_user: Any) -> str:
 
 
 def calendar_file(session: CoachingSession, *, for_user: Any) -> bytes:
-    """The session as an iCalendar file: when, where, the agenda and its page; never the notes."""
-    url = session_url(session)
-    calendar = Calendar()
-    calendar.add("prodid", "-//Leertraject//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    entry = CalendarEvent()
-    entry.add("uid", f"coaching-session-{session.pk}@{settings.SITE_URL.split('://', 1)[-1].split('/', 1)[0]}")
-    entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", session.starts_at)
-    entry.add("dtend", session.ends_at or session.starts_at + timedelta(hours=1))
-    entry.add("summary", calendar_title(session, for_user))
-    entry.add("description", "\n\n".join(part for part in (session.agenda, session.online_url, url) if part))
-    location = ", ".join(part for part in (session.location, session.online_url) if part)
-    if location:
-        entry.add("location", location)
-    entry.add("url", url)
-    calendar.add_component(entry)
-    return calendar.to_ical()
+    """The session as an iCalendar file: when, where, the agenda and its page; never the notes.
+    A cancelled session's file takes the appointment out of the agenda again."""
+    return ics.calendar_file(
+        uid=f"coaching-session-{session.pk}",
+        summary=calendar_title(session, for_user),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at or session.starts_at + timedelta(hours=1),
+        sequence=ics.current_sequence(),
+        description="\n\n".join(part for part in (session.agenda, session.online_url) if part),
+        location=", ".join(part for part in (session.location, session.online_url) if part),
+        url=session_url(session),
+        cancelled=session.status == CoachingSession.Status.CANCELLED,
+    )
 
 
 def calendar_filename(session: CoachingSession) -> str:
@@ -243,7 +236,8 @@ def send_request(session_id: int) -> bool:
 
 
 def send_cancelled(session_id: int, cancelled_by_id: int, message: str) -> bool:
-    """Tell the other side that the session is cancelled, with the canceller's message."""
+    """Tell the other side that the session is cancelled, with the canceller's message; when it
+    was planned, the attached .ics takes it out of their agenda."""
     session = (
         with_people(CoachingSession.objects.unscoped())
         .filter(pk=session_id, status=CoachingSession.Status.CANCELLED)
@@ -255,5 +249,6 @@ def send_cancelled(session_id: int, cancelled_by_id: int, message: str) -> bool:
     by, other = (participant, coach) if cancelled_by_id == participant.pk else (coach, participant)
     if other is None:
         return False
-    _mail(other, "cancelled", {"cancelled_by": by, "message": message}, session=session, ics=False)
+    context = {"cancelled_by": by, "message": message}
+    _mail(other, "cancelled", context, session=session, ics=session.starts_at is not None)
     return True

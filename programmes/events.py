@@ -127,6 +127,7 @@ def calendar_file(event: Event, *, url: str) -> bytes:
         summary=event.title,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
+        sequence=ics.current_sequence(),
         description=event.description,
         location=", ".join(part for part in (event.location, event.online_url) if part),
         url=url,

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from leertraject.calendar import calendar_file
+from leertraject.calendar import calendar_file, current_sequence
 from notifications.models import Notification
 from notifications.outbox import Planned, key_pk, moment, record
 
@@ -134,6 +134,7 @@ def prepare_harvest_invitation(notification: Notification) -> dict[str, Any] | N
         summary=summary,
         starts_at=phase.starts_at,
         ends_at=phase.ends_at,
+        sequence=current_sequence(),
         description=phase.description,
         location=", ".join(part for part in (phase.location, phase.online_url) if part),
         url=settings.SITE_URL + phase.programme.get_absolute_url(),

@@ -330,6 +330,36 @@ def test_either_side_cancels_with_a_message_to_the_other(
     assert len(mail.outbox) == 2
 
 
+def test_the_agenda_follows_a_moved_and_then_cancelled_session(
+    world: World, django_capture_on_commit_callbacks: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each later file has the same UID and a higher SEQUENCE, or the calendar ignores it; the
+    cancellation's file removes the appointment (METHOD:CANCEL, STATUS:CANCELLED)."""
+    real_now = timezone.now
+    bob = login_client(world.bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        bob.post(f"{base(world)}/sessions/new/", plan_data(world))
+    session = CoachingSession.objects.unscoped().get()
+    data = plan_data(world, starts_at=field(local_at(4, 14)), ends_at=field(local_at(4, 15)))
+    del data["membership"]
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        bob.post(f"{base(world)}/sessions/{session.pk}/edit/", data)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        bob.post(f"{base(world)}/sessions/{session.pk}/cancel/", {"message": "Ik moet naar de raad."})
+
+    invited, moved, cancelled = mail.outbox
+    assert cancelled.to == [world.alice.email]
+    calendars = [Calendar.from_ical(message.attachments[0][1]) for message in (invited, moved, cancelled)]
+    entries = [calendar_event(message.attachments[0][1]) for message in (invited, moved, cancelled)]
+    assert len({str(entry["uid"]) for entry in entries}) == 1
+    assert entries[0]["sequence"] < entries[1]["sequence"] < entries[2]["sequence"]
+    assert [str(calendar["method"]) for calendar in calendars] == ["PUBLISH", "PUBLISH", "CANCEL"]
+    assert "status" not in entries[1] and str(entries[2]["status"]) == "CANCELLED"
+    assert entries[1].decoded("dtstart") == entries[2].decoded("dtstart") == local_at(4, 14)
+
+
 def test_a_started_session_cannot_be_cancelled(world: World) -> None:
     session = a_session(world, days=-0.01)
     response = login_client(world.alice).post(

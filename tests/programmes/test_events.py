@@ -190,6 +190,26 @@ def test_event_offers_a_calendar_file_with_its_time_and_place(world: World, prog
     assert str(entry["LOCATION"]) == "Stadhuis, zaal 2.14, https://teams.example/kenniscafe"
 
 
+def test_a_moved_event_updates_the_appointment_already_in_the_agenda(
+    world: World, programme: Programme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same UID, higher SEQUENCE: otherwise Outlook and Google keep the old time."""
+    event = make_event(programme)
+    url = f"/programmes/{programme.pk}/events/{event.pk}/event.ics"
+    client = login_client(world.alice)
+    before = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    event.starts_at, event.ends_at = soon(8, 9), soon(8, 11)
+    event.save()
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=5))
+
+    after = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+
+    assert str(after["UID"]) == str(before["UID"])
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert after.decoded("DTSTART") == soon(8, 9)
+
+
 def test_event_list_shows_places_and_an_empty_state(world: World, programme: Programme) -> None:
     client = login_client(world.alice)
     assert (
