@@ -29,6 +29,7 @@ COPY . .
 RUN SECRET_KEY=build-only-throwaway-key-never-used-at-run-time ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput -v0 \
     && pybabel -q compile --domain=django --directory=locale \
+    && pybabel -q compile --domain=django --directory=locale_allauth \
     && mkdir -p /app/media \
     && chown leertraject:leertraject /app/media
 

@@ -48,7 +48,11 @@ browser-deps: $(STAMPS)/browser
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMPS)/base
 	$(BIN)/pybabel -q compile --domain=django --directory=locale --locale=$*
 
-compiled-messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+# locale_allauth/ holds formal Dutch for django-allauth's messages (see its django.po).
+locale_allauth/%/LC_MESSAGES/django.mo: locale_allauth/%/LC_MESSAGES/django.po $(STAMPS)/base
+	$(BIN)/pybabel -q compile --domain=django --directory=locale_allauth --locale=$*
+
+compiled-messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale_allauth/*/LC_MESSAGES/django.po))
 
 run: $(STAMPS)/base compiled-messages
 	$(MANAGE) migrate --noinput -v0

@@ -186,7 +186,9 @@ MESSAGE_TAGS = {40: "danger"}
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalogues first (`make messages` writes to the first entry); then formal Dutch ("u")
+# for django-allauth's messages, which it translates with "je". Both win over installed apps.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

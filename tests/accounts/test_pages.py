@@ -22,7 +22,7 @@ def assert_dutch_page_in_layout(page: str) -> None:
         ("/account/password/reset/", "Nieuw wachtwoord"),
         ("/account/password/reset/done/", "Nieuw wachtwoord"),
         ("/account/signup/", "Registratie gesloten"),
-        ("/account/confirm-email/", "Verifieer je e-mailadres"),
+        ("/account/confirm-email/", "Verifieer uw e-mailadres"),
         ("/account/inactive/", "Account inactief"),
     ],
 )

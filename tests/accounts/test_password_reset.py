@@ -135,5 +135,5 @@ def test_reset_pages_are_in_the_layout_and_dutch(client: Client, world: World) -
         assert '<main id="content"' in page
     assert "Wachtwoord vergeten?" in form
     assert "Herstel mijn wachtwoord" in form
-    assert "Volg de link in de verificatie e-mail" in sent
+    assert "Volg de link in die e-mail om een nieuw wachtwoord in te stellen" in sent
     assert "Nieuw wachtwoord (bevestigen)" in new_password

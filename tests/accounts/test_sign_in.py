@@ -118,7 +118,7 @@ def test_unknown_address_gets_the_same_answer_as_a_wrong_password(client: Client
     wrong_password = sign_in(client, world.alice.email, "niet-het-wachtwoord").content.decode()
     unknown = sign_in(Client(), "niemand@nergens.example").content.decode()
 
-    message = "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct."
+    message = "Het opgegeven e-mailadres en/of wachtwoord is niet correct."
     assert message in wrong_password
     assert message in unknown
 
@@ -157,7 +157,7 @@ def test_verification_pages_are_dutch_and_opening_the_link_alone_verifies_nothin
     sent = client.post("/account/login/", {"login": person.email, "password": TEST_PASSWORD}, follow=True)
     page = sent.content.decode()
     assert "Naar de inhoud" in page
-    assert "Verifieer je e-mailadres" in page
+    assert "Verifieer uw e-mailadres" in page
     assert f"Bevestigings e-mail verzonden aan {person.email}" in page
     link = re.search(r"/account/confirm-email/[^\s/]+/", mail.outbox[0].body).group(0)
 
@@ -198,8 +198,8 @@ def test_sign_out_confirms_in_dutch(client: Client, world: World) -> None:
     question = client.get("/account/logout/").content.decode()
     done = client.post("/account/logout/", follow=True).content.decode()
 
-    assert "Weet je zeker dat je wilt afmelden?" in question
-    assert "Je bent afgemeld." in done
+    assert "Weet u zeker dat u zich wilt afmelden?" in question
+    assert "U bent afgemeld." in done
     assert "Welkom bij Leertraject" in done
 
 

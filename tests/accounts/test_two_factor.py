@@ -143,5 +143,5 @@ def test_two_factor_pages_are_in_the_layout_and_dutch(world: World) -> None:
         assert '<html lang="nl">' in page
         assert "Naar de inhoud" in page
         assert '<main id="content"' in page
-    assert "Je account is beveiligd met twee-factor-authenticatie" in code_page
+    assert "Uw account is beveiligd met twee-factor-authenticatie" in code_page
     assert "Authenticatie middels een authenticator-app is actief." in overview
