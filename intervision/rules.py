@@ -62,6 +62,8 @@ rules.add_perm("intervision.view_intervisiongroup", is_group_member | group_coac
 rules.add_perm("intervision.plan_session", is_group_member | group_coach)
 # A session with its case, notes and learning points: the group's members only.
 rules.add_perm("intervision.view_intervisionsession", is_session_member)
+# Moving or cancelling a planned session: the group's members (the services refuse once it started).
+rules.add_perm("intervision.change_intervisionsession", is_session_member)
 # Submitting (and changing) the case: the session's case bringer.
 rules.add_perm("intervision.submit_case", is_case_bringer)
 # Running the live guide (next step, countdown, end): the session's facilitator.

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leertraject.access import get_object_for_user
@@ -91,8 +93,69 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         "total_minutes": sum(step.minutes for step in steps),
         "case": sessions.read_case(session, request.user),
         "can_submit": request.user.has_perm("intervision.submit_case", session) and sessions.can_change_case(session),
+        "can_change": request.user.has_perm("intervision.change_intervisionsession", session)
+        and session.status == IntervisionSession.Status.PLANNED,
     }
     return render(request, "intervision/sessions/detail.html", context)
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    """Move a planned session, or change its method, place or roles."""
+    session = _session(request, pk, session_pk, perm="intervision.change_intervisionsession")
+    if session.status != IntervisionSession.Status.PLANNED:
+        messages.error(request, _("The session has started; it can no longer be changed or cancelled."))
+        return redirect("intervision:session_detail", pk, session.pk)
+    form = PlanForm(request.POST or None, instance=session, group=session.group)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sessions.change_session(
+                session,
+                method=data["method"],
+                starts_at=data["starts_at"],
+                location=data["location"],
+                online_url=data["online_url"],
+                case_bringer=data["case_bringer"],
+                facilitator=data["facilitator"],
+                timekeeper=data["timekeeper"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except sessions.SessionError as error:
+            messages.error(request, str(error))
+            return redirect("intervision:session_detail", pk, session.pk)
+        else:
+            messages.success(request, _("Session changed. The group's reminders follow the new time."))
+            return redirect("intervision:session_detail", pk, session.pk)
+    context = {"programme": session.group.programme, "group": session.group, "session": session, "form": form}
+    return render(request, "intervision/sessions/plan_form.html", context)
+
+
+@login_required
+def session_cancel(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    """Ask whether to cancel a planned session; the POST cancels it."""
+    session = _session(request, pk, session_pk, perm="intervision.change_intervisionsession")
+    group = session.group
+    if request.method == "POST":
+        try:
+            sessions.cancel_session(session, by=request.user)
+        except sessions.SessionError as error:
+            messages.error(request, str(error))
+            return redirect("intervision:session_detail", pk, session.pk)
+        when = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+        messages.success(request, _("The session of %(when)s is cancelled.") % {"when": when})
+        return redirect("intervision:group_sessions", pk, group.pk)
+    if session.status != IntervisionSession.Status.PLANNED:
+        messages.error(request, _("The session has started; it can no longer be changed or cancelled."))
+        return redirect("intervision:session_detail", pk, session.pk)
+    context = {
+        "programme": group.programme,
+        "group": group,
+        "session": session,
+        "has_case": bool(sessions.case_of(session)),
+    }
+    return render(request, "intervision/sessions/cancel.html", context)
 
 
 @login_required

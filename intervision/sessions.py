@@ -134,6 +134,61 @@ def plan_session(
     )
 
 
+def change_session(
+    session: IntervisionSession,
+    *,
+    method: Method,
+    starts_at: datetime,
+    location: str = "",
+    online_url: str = "",
+    case_bringer: Any,
+    facilitator: Any,
+    timekeeper: Any,
+) -> IntervisionSession:
+    """Move a planned session or change its method, place or roles, by the rules of planning one.
+
+    Raises ``SessionError`` once it has started and ``ValidationError`` (by field) for a plan that
+    is not valid. Reminders already recorded for the old time are not sent (they check the time).
+    """
+    _refuse_unless_planned(session)
+    errors = plan_errors(
+        session.group,
+        starts_at=starts_at,
+        location=location,
+        online_url=online_url,
+        case_bringer=case_bringer,
+        facilitator=facilitator,
+        timekeeper=timekeeper,
+    )
+    if method.organisation_id != session.group.programme.organisation_id:
+        errors["method"] = _("Choose a method of your organisation's library.")
+    if errors:
+        raise ValidationError(errors)
+    session.method, session.starts_at, session.location, session.online_url = method, starts_at, location, online_url
+    session.case_bringer, session.facilitator, session.timekeeper = case_bringer, facilitator, timekeeper
+    session.save(
+        update_fields=["method", "starts_at", "location", "online_url", "case_bringer", "facilitator", "timekeeper"]
+    )
+    return session
+
+
+def cancel_session(session: IntervisionSession, *, by: Any) -> None:
+    """Take a planned session off the agenda, with the case submitted for it (which the audit
+    trail records, as it does any change to a case); refused once it started. Its reminders are
+    not sent (they find no session)."""
+    _refuse_unless_planned(session)
+    with transaction.atomic():
+        case = case_of(session)
+        if case is not None:
+            audit.record(by, audit.Action.CHANGED, case, _("Deleted with its cancelled session"))
+        session.delete()
+
+
+def _refuse_unless_planned(session: IntervisionSession) -> None:
+    if session.status != IntervisionSession.Status.PLANNED:
+        raise SessionError(_("The session has started; it can no longer be changed or cancelled."))
+
+
 def case_of(session: IntervisionSession) -> Case | None:
     return Case.objects.for_organisation(session.group.programme.organisation_id).filter(session=session).first()
 

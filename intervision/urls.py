@@ -28,5 +28,7 @@ urlpatterns = [
     path("groups/<int:group_pk>/sessions/", session_views.group_sessions, name="group_sessions"),
     path("groups/<int:group_pk>/sessions/new/", session_views.session_create, name="session_create"),
     path("sessions/<int:session_pk>/", session_views.session_detail, name="session_detail"),
+    path("sessions/<int:session_pk>/edit/", session_views.session_edit, name="session_edit"),
+    path("sessions/<int:session_pk>/cancel/", session_views.session_cancel, name="session_cancel"),
     path("sessions/<int:session_pk>/case/", session_views.case_form, name="case_form"),
 ]

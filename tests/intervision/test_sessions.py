@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from intervision import reminders, sessions
 from intervision.methods import seed_library
-from intervision.models import Case, GroupMember, IntervisionSession, Method
+from intervision.models import Case, IntervisionSession, Method
 from notifications import outbox
 from notifications.models import Notification
-from programmes.models import Membership
 from tests.conftest import World, login_client
 from tests.factories import (
     CaseFactory,
@@ -28,19 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SECRET = "De wethouder schoof mijn advies terzijde"
-
-
-@pytest.fixture
-def group(world: World):
-    """Alice's group of four: Alice, Dirk, Eva and Fatima."""
-    group = IntervisionGroupFactory(programme=world.programme, name="Groep Noord")
-    GroupMember.objects.create(
-        group=group, membership=Membership.objects.unscoped().get(user=world.alice, programme=world.programme)
-    )
-    for name in ("Dirk", "Eva", "Fatima"):
-        GroupMemberFactory(group=group, membership__user__first_name=name, membership__user__last_name="Test")
-    seed_library(world.rotterdam)
-    return group
 
 
 def _people(group):
