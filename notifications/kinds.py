@@ -47,6 +47,13 @@ KINDS: dict[str, Kind] = {
             label=_("Reminder of a programme day"),
         ),
         Kind(
+            "event_cancelled",
+            Category.ESSENTIAL,
+            "programmes/email/event_cancelled",
+            prepare="programmes.events.prepare_cancellation",
+            label=_("An event one signed up for is removed"),
+        ),
+        Kind(
             "harvest_invitation",
             Category.PROGRAMME,
             "programmes/email/harvest_invitation",

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from leertraject.access import get_object_for_user
@@ -69,12 +70,25 @@ def event_edit(request: HttpRequest, pk: int, event_pk: int | None = None) -> Ht
 
 
 @login_required
-@require_POST
 def event_delete(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    """Ask whether to remove the event, saying who will be told; the POST removes it."""
     event = _event(request, pk, event_pk, perm=CHANGE)
+    if request.method != "POST":
+        context = {"programme": event.programme, "event": event, "signed_up": selectors.signed_up_count(event)}
+        return render(request, "programmes/events/event_delete.html", context)
     title = event.title
-    event.delete()
-    messages.success(request, _("Event “%(title)s” removed.") % {"title": title})
+    told = events.remove(event)
+    messages.success(
+        request,
+        ngettext(
+            "Event “%(title)s” removed; %(count)s person who signed up gets a message.",
+            "Event “%(title)s” removed; %(count)s people who signed up get a message.",
+            told,
+        )
+        % {"title": title, "count": told}
+        if told
+        else _("Event “%(title)s” removed.") % {"title": title},
+    )
     return redirect("programmes:events", pk)
 
 

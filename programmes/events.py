@@ -7,17 +7,22 @@ and a freed place goes to the first person on the waiting list straight away.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from leertraject import calendar as ics
 from leertraject.celery import queue_after_commit
 from leertraject.mail import send_templated
+from notifications.models import Notification
+from notifications.outbox import Planned, key_pk, moment, record
 
 from .models import Event, Registration
 
@@ -132,3 +137,53 @@ def calendar_file(event: Event, *, url: str) -> bytes:
         location=", ".join(part for part in (event.location, event.online_url) if part),
         url=url,
     )
+
+
+def remove(event: Event) -> int:
+    """Delete ``event``. Everyone with a place or on its waiting list is told by mail, with a file
+    that takes it out of their agenda, recorded in the outbox in the same transaction (the mail
+    carries what it needs, since the event is gone). Returns how many people are told."""
+    people = (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .filter(user__is_active=True)
+        .values_list("user_id", flat=True)
+    )
+    context = {
+        "programme": event.programme.title,
+        "event": event.title,
+        "starts_at": moment(event.starts_at),
+        "ends_at": moment(event.ends_at),
+        "location": event.location,
+        "online_url": event.online_url,
+    }
+    with transaction.atomic():
+        planned = [
+            Planned(
+                recipient_id=user_id,
+                organisation_id=event.programme.organisation_id,
+                key=f"event_cancelled:{event.pk}",
+                occurrence=moment(event.starts_at),
+                context=context,
+                link=reverse("programmes:events", args=[event.programme_id]),
+            )
+            for user_id in people
+        ]
+        record("event_cancelled", planned)
+        event.delete()
+    return len(planned)
+
+
+def prepare_cancellation(notification: Notification) -> dict[str, Any]:
+    """The file that takes the removed event out of the recipient's agenda: the same UID as the
+    event's own file, a later SEQUENCE, METHOD:CANCEL."""
+    context = notification.context
+    content = ics.calendar_file(
+        uid=f"event-{key_pk(notification)}",
+        summary=context["event"],
+        starts_at=datetime.fromisoformat(context["starts_at"]),
+        ends_at=datetime.fromisoformat(context["ends_at"]) if context["ends_at"] else None,
+        sequence=ics.current_sequence(),
+        location=", ".join(part for part in (context["location"], context["online_url"]) if part),
+        cancelled=True,
+    )
+    return {"attachments": [(f"{slugify(context['event']) or 'event'}.ics", content, "text/calendar")]}

@@ -258,6 +258,11 @@ def programme_events(programme: Programme, user: Any, *, upcoming: bool | None =
     return queryset
 
 
+def signed_up_count(event: Event) -> int:
+    """How many people have a place or wait for one."""
+    return event.registrations.exclude(status=Registration.Status.CANCELLED).count()
+
+
 def event_registrations(event: Event) -> QuerySet[Registration]:
     """Who has a place and who waits, in the order they signed up."""
     return (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from programmes import events
@@ -64,3 +65,29 @@ def test_hr_plans_an_event_and_participants_fill_it_and_its_waiting_list(
     page.get_by_role("button", name="Mijn plek annuleren").click()
     expect(page.locator(".alert-success")).to_contain_text("U bent niet meer ingeschreven")
     assert_accessible(page)
+
+
+def test_hr_removes_an_event_after_seeing_who_will_be_told(
+    live_server: Any, login: Any, page: Page, world: World
+) -> None:
+    event = Event.objects.create(
+        programme=world.programme,
+        kind=Event.Kind.WORKSHOP,
+        title="Workshop: afspraken nakomen",
+        starts_at=timezone.now() + timedelta(days=7),
+        ends_at=timezone.now() + timedelta(days=7, hours=2),
+        location="Stadhuis",
+        capacity=10,
+    )
+    Registration.objects.create(event=event, user=world.alice, status=Registration.Status.REGISTERED)
+    login(world.hr)
+
+    page.goto(f"{live_server.url}/programmes/{world.programme.pk}/events/{event.pk}/")
+    page.get_by_role("link", name="Bijeenkomst verwijderen").click()
+    expect(page.get_by_role("heading", name="Bijeenkomst verwijderen", level=1)).to_be_visible()
+    expect(page.get_by_text("1 persoon heeft zich aangemeld of wacht op een plaats.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Bijeenkomst verwijderen").click()
+    expect(page.locator(".alert-success")).to_contain_text("1 persoon die zich aanmeldde krijgt een bericht.")
+    assert_accessible(page)
+    assert not Event.objects.unscoped().filter(pk=event.pk).exists()

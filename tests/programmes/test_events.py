@@ -12,6 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import User
+from notifications import outbox
 from programmes import events
 from programmes.models import Competency, Event, Membership, Programme, Registration
 from tests.conftest import World, login_client
@@ -416,3 +417,49 @@ def test_hr_dashboard_keeps_its_query_count_from_10_to_500_participants(
 
     with django_assert_max_num_queries(len(ten.captured_queries)):
         assert client.get(f"/programmes/{programme.pk}/").status_code == 200
+
+
+def test_hr_removes_an_event_and_everyone_signed_up_or_waiting_is_told_with_a_cancel_file(
+    world: World, programme: Programme
+) -> None:
+    event = make_event(programme, capacity=2)
+    people = [MembershipFactory(programme=programme).user for _ in range(4)]
+    for person in people:
+        events.sign_up(event, person)  # two places, two waiting
+    events.cancel(event, people[0])  # gave up: one waiting moves up, so three are signed up
+    mail.outbox.clear()
+    hr = login_client(world.hr)
+    url = f"/programmes/{programme.pk}/events/{event.pk}/"
+    uid = Calendar.from_ical(hr.get(f"{url}event.ics").content).walk("VEVENT")[0]["UID"]
+
+    question = hr.get(f"{url}delete/").text
+    removed = hr.post(f"{url}delete/", follow=True).text
+    outbox.enqueue_due()
+
+    assert "3 mensen hebben zich aangemeld of wachten op een plaats." in question
+    assert (
+        "Bijeenkomst “Workshop: afspraken nakomen” verwijderd; 3 mensen die zich aanmeldden krijgen een bericht."
+        in removed
+    )
+    assert not Event.objects.unscoped().filter(pk=event.pk).exists()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people[1:])
+    message = mail.outbox[0]
+    assert message.subject == "[Leertraject] Verwijderd: Workshop: afspraken nakomen"
+    assert "gaat niet door" in message.body
+    (name, content, mimetype) = message.attachments[0]
+    entry = Calendar.from_ical(content)
+    assert (name, mimetype, str(entry["METHOD"])) == ("workshop-afspraken-nakomen.ics", "text/calendar", "CANCEL")
+    cancelled = entry.walk("VEVENT")[0]
+    assert (cancelled["UID"], str(cancelled["STATUS"])) == (uid, "CANCELLED")
+    assert cancelled.decoded("DTSTART") == event.starts_at
+
+
+def test_removing_an_event_nobody_signed_up_for_mails_nobody(world: World, programme: Programme) -> None:
+    event = make_event(programme)
+    hr = login_client(world.hr)
+
+    removed = hr.post(f"/programmes/{programme.pk}/events/{event.pk}/delete/", follow=True).text
+    outbox.enqueue_due()
+
+    assert "Bijeenkomst “Workshop: afspraken nakomen” verwijderd." in removed
+    assert mail.outbox == []
