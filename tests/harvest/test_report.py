@@ -198,7 +198,7 @@ def test_contributions_and_actions_show_their_texts_escaped_with_their_line_brea
 def test_a_changed_answer_says_so_and_when(known: KnownHarvest) -> None:
     page = page_of(known.world.manager, known.url)
 
-    changed_on = known.answer.updated_at
+    changed_on = timezone.localtime(known.answer.updated_at)  # the page's day, also just after midnight
     assert f"gewijzigd op {changed_on.day} " in page
     assert "We zoeken samen met de corporatie een nieuwe datum." in page
     assert "Eerst overleggen we met de corporatie." not in page  # the history is on the answer's page
