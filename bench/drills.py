@@ -402,8 +402,10 @@ class Prober(threading.Thread):
         return Counter(probe.status for probe in self.probes if probe.phase == phase)
 
     def recovered_after(self, since: float, until: float = float("inf")) -> float | None:
-        """Seconds from ``since`` to the first 200 after which every answer until ``until`` was 200."""
-        later = [probe for probe in self.probes if since <= probe.at < until]
+        """Seconds from ``since`` to the first 200 after which every answer until ``until`` was 200
+        (requests started from ``since`` and answered before ``until``: one that the next outage
+        cut short does not count against this recovery)."""
+        later = [probe for probe in self.probes if since <= probe.at and probe.at + probe.seconds < until]
         for index, probe in enumerate(later):
             if all(other.status == "200" for other in later[index:]):
                 return probe.at + probe.seconds - since
