@@ -171,7 +171,7 @@ def session_cancel(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
 @login_required
 def session_calendar(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     session = _session(request, pk, session_pk)
-    if session.status != CoachingSession.Status.PLANNED or not session.starts_at:
+    if not sessions.has_calendar_file(session):
         raise Http404
     response = HttpResponse(
         sessions.calendar_file(session, for_user=request.user), content_type="text/calendar; charset=utf-8"

@@ -177,6 +177,13 @@ def calendar_file(session: CoachingSession, *, for_user: Any) -> bytes:
     )
 
 
+def has_calendar_file(session: CoachingSession) -> bool:
+    """A planned session's file puts it in an agenda; a cancelled one's takes it out again (for
+    whoever cancelled it too, who gets no mail about it)."""
+    cancellable = (CoachingSession.Status.PLANNED, CoachingSession.Status.CANCELLED)
+    return session.status in cancellable and session.starts_at is not None
+
+
 def calendar_filename(session: CoachingSession) -> str:
     day = timezone.localtime(session.starts_at).date().isoformat() if session.starts_at else ""
     return f"{slugify(_('coaching session'))}-{day}.ics"

@@ -359,6 +359,16 @@ def test_the_agenda_follows_a_moved_and_then_cancelled_session(
     assert "status" not in entries[1] and str(entries[2]["status"]) == "CANCELLED"
     assert entries[1].decoded("dtstart") == entries[2].decoded("dtstart") == local_at(4, 14)
 
+    # Bob, who cancelled it and got no mail, takes it out of his own agenda from the session's page.
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=15))
+    page = bob.get(f"{base(world)}/sessions/{session.pk}/").content.decode()
+    assert "Uit mijn agenda halen (.ics)" in page and "In mijn agenda zetten (.ics)" not in page
+    own = bob.get(f"{base(world)}/sessions/{session.pk}/session.ics")
+    assert own.status_code == 200
+    assert str(Calendar.from_ical(own.content)["method"]) == "CANCEL"
+    assert str(calendar_event(own.content)["uid"]) == str(entries[0]["uid"])
+    assert calendar_event(own.content)["sequence"] > entries[2]["sequence"]
+
 
 def test_a_started_session_cannot_be_cancelled(world: World) -> None:
     session = a_session(world, days=-0.01)
