@@ -378,9 +378,7 @@ class RoleForm(forms.Form):
         cleaned = super().clean()
         email = cleaned.get("email")
         if email:
-            user = (
-                User.objects.for_organisation(self.organisation).filter(is_active=True, email__iexact=email).first()
-            )
+            user = User.objects.for_organisation(self.organisation).filter(is_active=True, email__iexact=email).first()
             if user is None:
                 self.add_error("email", _("Nobody in your organisation has an account with this email address."))
             else:

@@ -41,9 +41,7 @@ def xlsx_bytes(rows: list[list[str]]) -> bytes:
 
 
 def upload(client: Client, world: World, content: bytes, name: str = "deelnemers.csv"):
-    return client.post(
-        f"/programmes/{world.programme.pk}/people/import/", {"file": SimpleUploadedFile(name, content)}
-    )
+    return client.post(f"/programmes/{world.programme.pk}/people/import/", {"file": SimpleUploadedFile(name, content)})
 
 
 def participants(world: World) -> set[str]:
@@ -217,9 +215,7 @@ def test_confirming_twice_does_nothing_the_second_time(world: World) -> None:
     assert "Deze import is verlopen of al uitgevoerd" in again.content.decode()
 
 
-def test_preview_of_80_rows_keeps_a_constant_query_count(
-    world: World, django_assert_max_num_queries: Callable
-) -> None:
+def test_preview_of_80_rows_keeps_a_constant_query_count(world: World, django_assert_max_num_queries: Callable) -> None:
     client = login_client(world.hr)
     with django_assert_max_num_queries(20) as small:
         upload(client, world, csv_bytes([DUTCH_HEADER, *people(2)]))
@@ -320,7 +316,7 @@ def test_another_organisations_hr_admin_cannot_import_into_it(world: World) -> N
 
 
 def test_exports_never_run_as_formulas(world: World) -> None:
-    world.alice.first_name = "=HYPERLINK(\"http://kwaad.example\")"
+    world.alice.first_name = '=HYPERLINK("http://kwaad.example")'
     world.alice.last_name = "+31 6 1234"
     world.alice.job_title = "@SUM(A1)"
     world.alice.save()
@@ -332,7 +328,7 @@ def test_exports_never_run_as_formulas(world: World) -> None:
     cells = [cell.value for cell in sheet[2]]
 
     assert "'=HYPERLINK" in csv_text and "'+31 6 1234" in csv_text and "'@SUM(A1)" in csv_text
-    assert cells[:2] == ["'=HYPERLINK(\"http://kwaad.example\")", "'+31 6 1234"]
+    assert cells[:2] == ['\'=HYPERLINK("http://kwaad.example")', "'+31 6 1234"]
     assert all(cell.data_type == "s" for cell in sheet[2] if cell.value is not None)
     assert [cell.value for cell in sheet[1]][:3] == ["Voornaam", "Achternaam", "E-mail"]
 
