@@ -6,6 +6,8 @@ permission, which only the group's members have: HR, managers, coaches and other
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,6 +37,10 @@ def _session(request: HttpRequest, pk: int, session_pk: int, *, perm: str | None
     return get_object_for_user(request.user, queryset, perm=perm, pk=session_pk)
 
 
+def _plan(form: PlanForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in sessions.PLAN_FIELDS}
+
+
 @login_required
 def group_sessions(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     """The group's sessions: members see roles and whether the case is in; others only that they took place."""
@@ -54,18 +60,8 @@ def session_create(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse
     group = _group(request, pk, group_pk, perm="intervision.plan_session")
     form = PlanForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            session = sessions.plan_session(
-                group,
-                method=data["method"],
-                starts_at=data["starts_at"],
-                location=data["location"],
-                online_url=data["online_url"],
-                case_bringer=data["case_bringer"],
-                facilitator=data["facilitator"],
-                timekeeper=data["timekeeper"],
-            )
+            session = sessions.plan_session(group, **_plan(form))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -108,18 +104,8 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
         return redirect("intervision:session_detail", pk, session.pk)
     form = PlanForm(request.POST or None, instance=session, group=session.group)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            sessions.change_session(
-                session,
-                method=data["method"],
-                starts_at=data["starts_at"],
-                location=data["location"],
-                online_url=data["online_url"],
-                case_bringer=data["case_bringer"],
-                facilitator=data["facilitator"],
-                timekeeper=data["timekeeper"],
-            )
+            sessions.change_session(session, **_plan(form))
         except ValidationError as error:
             form.add_error(None, error)
         except sessions.SessionError as error:

@@ -97,6 +97,19 @@ def plan_errors(
     return errors
 
 
+# What a plan holds besides its group: the fields a session is planned and changed with.
+PLAN_FIELDS = ("method", "starts_at", "location", "online_url", "case_bringer", "facilitator", "timekeeper")
+
+
+def _check_plan(group: IntervisionGroup, plan: dict[str, Any]) -> None:
+    """Raise ``ValidationError`` (by field) when ``plan`` is not a valid plan for ``group``."""
+    errors = plan_errors(group, **{name: value for name, value in plan.items() if name != "method"})
+    if plan["method"].organisation_id != group.programme.organisation_id:
+        errors["method"] = _("Choose a method of your organisation's library.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def plan_session(
     group: IntervisionGroup,
     *,
@@ -109,66 +122,32 @@ def plan_session(
     timekeeper: Any,
 ) -> IntervisionSession:
     """Plan a session of ``group``; raises ``ValidationError`` (by field) when the plan is not valid."""
-    errors = plan_errors(
-        group,
-        starts_at=starts_at,
-        location=location,
-        online_url=online_url,
-        case_bringer=case_bringer,
-        facilitator=facilitator,
-        timekeeper=timekeeper,
-    )
-    if method.organisation_id != group.programme.organisation_id:
-        errors["method"] = _("Choose a method of your organisation's library.")
-    if errors:
-        raise ValidationError(errors)
-    return IntervisionSession.objects.create(
-        group=group,
-        method=method,
-        starts_at=starts_at,
-        location=location,
-        online_url=online_url,
-        case_bringer=case_bringer,
-        facilitator=facilitator,
-        timekeeper=timekeeper,
-    )
+    plan = {
+        "method": method,
+        "starts_at": starts_at,
+        "location": location,
+        "online_url": online_url,
+        "case_bringer": case_bringer,
+        "facilitator": facilitator,
+        "timekeeper": timekeeper,
+    }
+    _check_plan(group, plan)
+    return IntervisionSession.objects.create(group=group, **plan)
 
 
-def change_session(
-    session: IntervisionSession,
-    *,
-    method: Method,
-    starts_at: datetime,
-    location: str = "",
-    online_url: str = "",
-    case_bringer: Any,
-    facilitator: Any,
-    timekeeper: Any,
-) -> IntervisionSession:
-    """Move a planned session or change its method, place or roles, by the rules of planning one.
+def change_session(session: IntervisionSession, **plan: Any) -> IntervisionSession:
+    """Move a planned session or change its method, place or roles (``PLAN_FIELDS``), by the rules
+    of planning one.
 
     Raises ``SessionError`` once it has started and ``ValidationError`` (by field) for a plan that
     is not valid. Reminders already recorded for the old time are not sent (they check the time).
     """
     _refuse_unless_planned(session)
-    errors = plan_errors(
-        session.group,
-        starts_at=starts_at,
-        location=location,
-        online_url=online_url,
-        case_bringer=case_bringer,
-        facilitator=facilitator,
-        timekeeper=timekeeper,
-    )
-    if method.organisation_id != session.group.programme.organisation_id:
-        errors["method"] = _("Choose a method of your organisation's library.")
-    if errors:
-        raise ValidationError(errors)
-    session.method, session.starts_at, session.location, session.online_url = method, starts_at, location, online_url
-    session.case_bringer, session.facilitator, session.timekeeper = case_bringer, facilitator, timekeeper
-    session.save(
-        update_fields=["method", "starts_at", "location", "online_url", "case_bringer", "facilitator", "timekeeper"]
-    )
+    plan = {name: plan[name] for name in PLAN_FIELDS}
+    _check_plan(session.group, plan)
+    for name, value in plan.items():
+        setattr(session, name, value)
+    session.save(update_fields=list(PLAN_FIELDS))
     return session
 
 
