@@ -122,6 +122,7 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         "can_change": is_open and request.user.has_perm("coaching.change_coachingsession", session),
         "can_record": is_coach and session.status in (CoachingSession.Status.PLANNED, CoachingSession.Status.HELD),
         "can_cancel": is_open and request.user.has_perm("coaching.cancel_coachingsession", session),
+        "has_calendar_file": sessions.has_calendar_file(session),
     }
     return render(request, "coaching/sessions/session_detail.html", context)
 

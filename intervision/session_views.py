@@ -90,7 +90,7 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         "case": sessions.read_case(session, request.user),
         "can_submit": request.user.has_perm("intervision.submit_case", session) and sessions.can_change_case(session),
         "can_change": request.user.has_perm("intervision.change_intervisionsession", session)
-        and session.status == IntervisionSession.Status.PLANNED,
+        and sessions.is_changeable(session),
     }
     return render(request, "intervision/sessions/detail.html", context)
 
@@ -99,8 +99,8 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
 def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     """Move a planned session, or change its method, place or roles."""
     session = _session(request, pk, session_pk, perm="intervision.change_intervisionsession")
-    if session.status != IntervisionSession.Status.PLANNED:
-        messages.error(request, _("The session has started; it can no longer be changed or cancelled."))
+    if not sessions.is_changeable(session):
+        messages.error(request, sessions.NOT_CHANGEABLE)
         return redirect("intervision:session_detail", pk, session.pk)
     form = PlanForm(request.POST or None, instance=session, group=session.group)
     if request.method == "POST" and form.is_valid():
@@ -132,8 +132,8 @@ def session_cancel(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         when = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
         messages.success(request, _("The session of %(when)s is cancelled.") % {"when": when})
         return redirect("intervision:group_sessions", pk, group.pk)
-    if session.status != IntervisionSession.Status.PLANNED:
-        messages.error(request, _("The session has started; it can no longer be changed or cancelled."))
+    if not sessions.is_changeable(session):
+        messages.error(request, sessions.NOT_CHANGEABLE)
         return redirect("intervision:session_detail", pk, session.pk)
     context = {
         "programme": group.programme,

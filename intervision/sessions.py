@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from privacy import audit
@@ -163,9 +164,17 @@ def cancel_session(session: IntervisionSession, *, by: Any) -> None:
         session.delete()
 
 
+NOT_CHANGEABLE = gettext_lazy("The session has started; it can no longer be changed or cancelled.")
+
+
+def is_changeable(session: IntervisionSession) -> bool:
+    """Whether the session may still be moved or cancelled: until it starts."""
+    return session.status == IntervisionSession.Status.PLANNED
+
+
 def _refuse_unless_planned(session: IntervisionSession) -> None:
-    if session.status != IntervisionSession.Status.PLANNED:
-        raise SessionError(_("The session has started; it can no longer be changed or cancelled."))
+    if not is_changeable(session):
+        raise SessionError(str(NOT_CHANGEABLE))
 
 
 def case_of(session: IntervisionSession) -> Case | None:
