@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from coaching.models import Community
 from leertraject.access import get_object_for_user
 from privacy import audit
 from programmes.models import Programme
@@ -18,14 +19,20 @@ from programmes.permissions import access_programme
 from . import exports, report_exports
 from .models import ReportExport
 from .report import HarvestReport, community_in, harvest_report
+from .report_cache import report_body
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(request: HttpRequest, pk: int) -> HarvestReport:
+def _communities(request: HttpRequest, pk: int) -> tuple[Programme, list[Community], Community | None]:
+    """The programme (if the user may read its report), its communities, and the one asked for."""
     programme = access_programme(request.user, pk, perm="harvest.view_report")
     communities = list(programme.communities.order_by("name", "pk"))
-    community = community_in(communities, request.GET.get("community"))
+    return programme, communities, community_in(communities, request.GET.get("community"))
+
+
+def _report(request: HttpRequest, pk: int) -> HarvestReport:
+    programme, communities, community = _communities(request, pk)
     return harvest_report(programme, community, communities=communities)
 
 
@@ -47,12 +54,15 @@ def _query(community_id: int | None) -> str:
 
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    harvest = _report(request, pk)
-    context = exports.report_context(
-        harvest,
-        can_answer=request.user.has_perm("harvest.answer", harvest.programme),
-        export_query=_query(harvest.community.pk if harvest.community else None),
-    )
+    programme, communities, community = _communities(request, pk)
+    can_answer = request.user.has_perm("harvest.answer", programme)
+    context = {
+        "programme": programme,
+        "communities": communities,
+        "community": community,
+        "body": report_body(programme, community, communities, can_answer=can_answer),
+        "export_query": _query(community.pk if community else None),
+    }
     return render(request, "harvest/report.html", context)
 
 

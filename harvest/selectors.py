@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from coaching.models import Community
@@ -157,3 +158,62 @@ def shared_stories(programme: Programme) -> QuerySet[LearningStory]:
         .select_related("membership__user")
         .order_by("updated_at", "pk")
     )
+
+
+# --- The harvest report's version -------------------------------------------------------------
+
+# Every row the harvest report of a programme is made of (``harvest.report``: its figures, texts,
+# names and headings), each as its table, id, ``xmin`` and ``ctid``. PostgreSQL writes a new
+# version of a row on every change, at a new ``ctid`` and, from a later transaction, with a new
+# ``xmin``, however the change was made: a form, a bulk update, the admin site, a migration. The
+# count of the rows and the sum of their hashes therefore change whenever one is added, changed or
+# deleted. ``tests/harvest/test_report_cache.py`` changes each kind of row and checks the report.
+REPORT_VERSION_SQL = """
+WITH members AS (SELECT id, user_id FROM programmes_membership WHERE programme_id = %(programme)s),
+     contributions AS (SELECT id FROM harvest_contribution WHERE programme_id = %(programme)s),
+     answers AS (SELECT id, manager_id FROM harvest_answer WHERE programme_id = %(programme)s),
+     goals AS (SELECT id FROM learners_goal WHERE membership_id IN (SELECT id FROM members)),
+     responses AS (SELECT id FROM learners_assessmentresponse WHERE membership_id IN (SELECT id FROM members)),
+     links AS (SELECT id, competency_id FROM programmes_programme_competencies WHERE programme_id = %(programme)s)
+SELECT count(*) || '-' || coalesce(sum(hashtextextended(kind || id || '.' || xmin || ctid, 0)), 0) FROM (
+    SELECT 'programme', id, xmin, ctid FROM programmes_programme WHERE id = %(programme)s
+    UNION ALL SELECT 'link', id, xmin, ctid FROM programmes_programme_competencies WHERE id IN (SELECT id FROM links)
+    UNION ALL SELECT 'competency', id, xmin, ctid FROM programmes_competency
+        WHERE id IN (SELECT competency_id FROM links)
+    UNION ALL SELECT 'item', id, xmin, ctid FROM programmes_assessmentitem WHERE programme_id = %(programme)s
+    UNION ALL SELECT 'phase', id, xmin, ctid FROM programmes_phase WHERE programme_id = %(programme)s
+    UNION ALL SELECT 'membership', id, xmin, ctid FROM programmes_membership WHERE programme_id = %(programme)s
+    UNION ALL SELECT 'user', id, xmin, ctid FROM accounts_user WHERE id IN (
+        SELECT user_id FROM members UNION SELECT manager_id FROM answers
+        UNION SELECT author_id FROM harvest_quote WHERE contribution_id IN (SELECT id FROM contributions))
+    UNION ALL SELECT 'community', id, xmin, ctid FROM coaching_community WHERE programme_id = %(programme)s
+    UNION ALL SELECT 'community-member', id, xmin, ctid FROM coaching_communitymember
+        WHERE membership_id IN (SELECT id FROM members)
+    UNION ALL SELECT 'community-action', id, xmin, ctid FROM coaching_communityaction
+        WHERE community_id IN (SELECT id FROM coaching_community WHERE programme_id = %(programme)s)
+    UNION ALL SELECT 'goal', id, xmin, ctid FROM learners_goal WHERE id IN (SELECT id FROM goals)
+    UNION ALL SELECT 'reflection', id, xmin, ctid FROM learners_reflection WHERE goal_id IN (SELECT id FROM goals)
+    UNION ALL SELECT 'response', id, xmin, ctid FROM learners_assessmentresponse WHERE id IN (SELECT id FROM responses)
+    UNION ALL SELECT 'score', id, xmin, ctid FROM learners_assessmentanswer
+        WHERE response_id IN (SELECT id FROM responses)
+    UNION ALL SELECT 'contribution', id, xmin, ctid FROM harvest_contribution WHERE id IN (SELECT id FROM contributions)
+    UNION ALL SELECT 'answer', id, xmin, ctid FROM harvest_answer WHERE id IN (SELECT id FROM answers)
+    UNION ALL SELECT 'answer-version', id, xmin, ctid FROM harvest_answerversion
+        WHERE answer_id IN (SELECT id FROM answers)
+    UNION ALL SELECT 'quote', id, xmin, ctid FROM harvest_quote WHERE contribution_id IN (SELECT id FROM contributions)
+    UNION ALL SELECT 'initiative', id, xmin, ctid FROM harvest_initiative WHERE programme_id = %(programme)s
+    UNION ALL SELECT 'signup', id, xmin, ctid FROM harvest_initiativesignup
+        WHERE initiative_id IN (SELECT id FROM harvest_initiative WHERE programme_id = %(programme)s)
+) AS versions(kind, id, xmin, ctid)
+"""
+
+
+def report_version(programme: Programme) -> str | None:
+    """A fingerprint of the rows the programme's harvest report is made of (``REPORT_VERSION_SQL``):
+    it changes whenever one of them does, so a report kept under it is never out of date. None on
+    a database other than PostgreSQL, which has no row versions to read."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(REPORT_VERSION_SQL, {"programme": programme.pk})
+        return cursor.fetchone()[0]
