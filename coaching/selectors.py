@@ -167,6 +167,29 @@ ACTIVITY_LABELS = {
 
 
 @dataclass
+class MemberRow:
+    """A participation as the dashboard reads it (names and moments, no model instances, which
+    cost more to build than the query takes), with what the participant last did."""
+
+    pk: int
+    programme_id: int
+    created_at: datetime
+    first_name: str
+    last_name: str
+    email: str
+    last_login: datetime | None
+    community_id: int | None
+    has_plan: bool = False
+    shares_plan: bool = False
+    last_goal_at: datetime | None = None
+    last_action_at: datetime | None = None
+    last_reflection_at: datetime | None = None
+    last_feedback_at: datetime | None = None
+    overdue_actions: int = 0
+    feedback_waiting: int = 0
+
+
+@dataclass
 class MemberState:
     """One participant as a learning coach sees them: state and counts, never what a goal says.
 
@@ -177,8 +200,8 @@ class MemberState:
     start day.
     """
 
-    membership: Membership
-    community: Community | None
+    membership: MemberRow
+    community_id: int | None
     has_plan: bool
     shares_plan: bool
     last_activity: datetime | None
@@ -195,8 +218,8 @@ class MemberState:
 
     @property
     def name(self) -> str:
-        user = self.membership.user
-        return user.get_full_name() or user.email
+        row = self.membership
+        return f"{row.first_name} {row.last_name}".strip() or row.email
 
     @property
     def stalled(self) -> bool:
@@ -220,7 +243,7 @@ class MemberState:
     def in_sight_of(self, coached: Collection[int]) -> bool:
         """Whether a coach of the communities ``coached`` (pks) follows this participant: the
         members of their own communities and everyone in none."""
-        return self.community is None or self.community.pk in coached
+        return self.community_id is None or self.community_id in coached
 
 
 @dataclass
@@ -298,7 +321,7 @@ def _plan_due_at(programme: Programme, kick_off: datetime) -> datetime:
 _IDS_AT_MOST = 1000
 
 
-def _with_state(participants: QuerySet[Membership], now: datetime) -> list[Membership]:
+def _with_state(participants: QuerySet[Membership], now: datetime) -> list[MemberRow]:
     """The participants, each with what its ``MemberState`` reads: three queries, however many.
 
     One grouped query for goals with their actions and reflections, one for feedback, rather than
@@ -309,15 +332,19 @@ def _with_state(participants: QuerySet[Membership], now: datetime) -> list[Membe
     participants of ``participants`` (a scoped query) only, so it stays within that scope.
     """
     participants = participants.filter(role=Membership.Role.PARTICIPANT)
-    rows = list(
-        participants.select_related("user", "community_member__community").order_by(
-            "user__first_name", "user__last_name", "pk"
+    rows = [
+        MemberRow(*row)
+        for row in participants.order_by("user__first_name", "user__last_name", "pk").values_list(
+            "pk",
+            "programme_id",
+            "created_at",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "user__last_login",
+            "community_member__community_id",
         )
-    )
-    for row in rows:
-        row.has_plan = row.shares_plan = False
-        row.last_goal_at = row.last_action_at = row.last_reflection_at = row.last_feedback_at = None
-        row.overdue_actions = row.feedback_waiting = 0
+    ]
     if not rows:
         return rows
     by_pk = {row.pk: row for row in rows}
@@ -358,7 +385,7 @@ def _with_state(participants: QuerySet[Membership], now: datetime) -> list[Membe
     return rows
 
 
-def _member_rows(programme: Programme, now: datetime, coached: Collection[int]) -> list[Membership]:
+def _member_rows(programme: Programme, now: datetime, coached: Collection[int]) -> list[MemberRow]:
     """The participants a coach of the communities ``coached`` (pks) follows (members of those
     communities and everyone in none), each with its state: three queries."""
     in_sight = programme.memberships.filter(
@@ -367,7 +394,7 @@ def _member_rows(programme: Programme, now: datetime, coached: Collection[int]) 
     return _with_state(in_sight, now)
 
 
-def _sessions(programme: Programme, coach: Any, rows: list[Membership], now: datetime) -> list[CoachingSession]:
+def _sessions(programme: Programme, coach: Any, rows: list[MemberRow], now: datetime) -> list[CoachingSession]:
     """In one query: the coach's sessions in the programme that are not cancelled, and the planned
     sessions still to come of the participants ``rows``. The programme and the participants come
     from scoped queries, so the sessions need no tenancy join."""
@@ -391,9 +418,9 @@ def _coach_names(programme: Programme, pks: Collection[int]) -> dict[int, str]:
     return {pk: f"{first} {last}".strip() or email for pk, first, last, email in names}
 
 
-def _member_state(row: Membership, *, programme: Programme, now: datetime, kick_off: datetime) -> MemberState:
+def _member_state(row: MemberRow, *, programme: Programme, now: datetime, kick_off: datetime) -> MemberState:
     moments = {
-        "login": row.user.last_login,
+        "login": row.last_login,
         "goal": row.last_goal_at,
         "action": row.last_action_at,
         "reflection": row.last_reflection_at,
@@ -403,11 +430,10 @@ def _member_state(row: Membership, *, programme: Programme, now: datetime, kick_
         ((kind, moment) for kind, moment in moments.items() if moment), key=lambda item: item[1], default=("", None)
     )
     idle_since = max(moment for moment in (last, _start_of(programme.starts_on), row.created_at) if moment)
-    community_member = getattr(row, "community_member", None)
     plan_due = _plan_due_at(programme, kick_off)
     return MemberState(
         membership=row,
-        community=community_member.community if community_member else None,
+        community_id=row.community_id,
         has_plan=row.has_plan,
         shares_plan=row.shares_plan,
         last_activity=last,
@@ -448,7 +474,7 @@ def coach_dashboard(programme: Programme, coach: Any, *, now: datetime | None = 
             state.next_session_at, state.next_session_pk = upcoming.starts_at, upcoming.pk
             state.next_session_is_mine = upcoming.coach_id == coach.pk
             state.next_session_coach = coaches.get(upcoming.coach_id, "")
-        block = blocks.get(state.community.pk, unassigned) if state.community else unassigned
+        block = blocks.get(state.community_id, unassigned) if state.community_id else unassigned
         block.members.append(state)
     for block in [*blocks.values(), unassigned]:
         block.members.sort(key=lambda member: not member.stalled)  # stable: by name within each part

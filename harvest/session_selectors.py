@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Sum, Value, When
 from django.utils.translation import ngettext
 
 from learners.models import Action, Goal
@@ -99,19 +99,20 @@ def room_state(programme: Programme, version: str) -> dict[str, Any]:
 # --- Answers ---------------------------------------------------------------------------------
 
 
-def _answers(organisation_id: int | None) -> Any:
+def _with_history(answers: QuerySet[Answer], versions: QuerySet[AnswerVersion]) -> QuerySet[Answer]:
+    """``answers`` as the pages show them, last changed first, with their earlier ``versions``."""
     return (
-        Answer.objects.for_organisation(organisation_id)
-        .select_related("contribution__community", "manager")
+        answers.select_related("contribution__community", "manager")
         .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=AnswerVersion.objects.for_organisation(organisation_id)
-                .select_related("written_by")
-                .order_by("-replaced_at", "-pk"),
-            )
+            Prefetch("versions", queryset=versions.select_related("written_by").order_by("-replaced_at", "-pk"))
         )
         .order_by("-updated_at", "-pk")
+    )
+
+
+def _answers(organisation_id: int | None) -> Any:
+    return _with_history(
+        Answer.objects.for_organisation(organisation_id), AnswerVersion.objects.for_organisation(organisation_id)
     )
 
 
@@ -125,10 +126,13 @@ def programme_answers(programme: Programme) -> list[Answer]:
     return list(_answers(programme.organisation_id).filter(programme=programme))
 
 
-def answers_by_programme(organisation_id: int, programme_ids: Iterable[int]) -> dict[int, list[Answer]]:
-    """The answers of several programmes at once, for the participant's home (two queries)."""
+def answers_by_programme(programme_ids: Iterable[int]) -> dict[int, list[Answer]]:
+    """The answers of several programmes at once (read scoped by the caller), for the participant's
+    home: two queries, one while there are none. The ids scope the answers, so they need no joins
+    up to the organisation."""
     answers: dict[int, list[Answer]] = defaultdict(list)
-    for answer in _answers(organisation_id).filter(programme__in=list(programme_ids)):
+    of_programmes = Answer.objects.unscoped().filter(programme__in=list(programme_ids))
+    for answer in _with_history(of_programmes, AnswerVersion.objects.unscoped()):
         answers[answer.programme_id].append(answer)
     return answers
 
@@ -143,7 +147,7 @@ def recognitions_by_programme(programme_of: dict[int, int]) -> dict[int, list[Re
     received = (
         Recognition.objects.unscoped()
         .filter(membership__in=list(programme_of))
-        .select_related("membership", "manager", "goal", "action")
+        .select_related("manager", "goal", "action")
         .order_by("-created_at", "-pk")
     )
     for recognition in received:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -502,10 +503,26 @@ class GoalProgress:
     goal: Goal
     done: int
     total: int
+    url: str  # the goal's page
 
     @property
     def percentage(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class NextAction:
+    action: Action
+    goal_url: str
+
+
+@dataclass(frozen=True)
+class AskedOfMe:
+    """A colleague's question for feedback that this participant has not answered yet."""
+
+    name: str  # whose goal it is
+    goal: str  # its title
+    url: str  # where to answer
 
 
 @dataclass
@@ -513,7 +530,7 @@ class ProgrammeHome:
     """What a participant sees first for one programme they take part in."""
 
     programme: Programme
-    next_actions: list[Action] = field(default_factory=list)
+    next_actions: list[NextAction] = field(default_factory=list)
     goals: list[GoalProgress] = field(default_factory=list)
     upcoming_phases: list[Phase] = field(default_factory=list)
     my_events: list[Registration] = field(default_factory=list)
@@ -533,26 +550,32 @@ class ProgrammeHome:
 @dataclass
 class ParticipantHome:
     programmes: list[ProgrammeHome]
-    asked_of_me: list[FeedbackAsk]
+    asked_of_me: list[AskedOfMe]
 
 
 NEXT_ACTIONS = 5
 UPCOMING_PHASES = 2
 
 
+def _goal_url(programme_id: int, goal_id: int) -> str:
+    return reverse("learners:goal", args=[programme_id, goal_id])
+
+
 def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     """Next actions, progress per goal, what is coming (phases, my events, my coaching sessions),
     feedback asked of me, the end assessment, the managers' answers to the harvest and positive
-    attention, for each programme the user takes part in: a fixed number of queries however much there is."""
+    attention, for each programme the user takes part in: a fixed number of queries however much there is.
+
+    The programmes and the user's own participations were read scoped (the participations with
+    the roles, once per request): the queries below filter by their ids alone, without joins up to
+    the organisation, and read only what the page shows. Each join and column costs Django time
+    to compile and fill in on every request, more than PostgreSQL takes to answer."""
     now = timezone.now()
     by_programme = {programme.pk: ProgrammeHome(programme=programme) for programme in programmes}
-    # The user's own participations (read scoped with the roles, once per request): the queries
-    # below filter by these ids alone, which PostgreSQL plans far faster than the scoped joins.
     programme_of = {pk: programme for pk, programme in participations(user).items() if programme in by_programme}
     goals = (
         Goal.objects.unscoped()
         .filter(membership__in=list(programme_of))
-        .select_related("membership")
         .annotate(
             actions_total=Count("actions", distinct=True),
             actions_done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
@@ -563,20 +586,23 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
         .order_by("created_at", "pk")
     )
     for goal in goals:
-        home = by_programme[programme_of[goal.membership_id]]
-        home.goals.append(GoalProgress(goal=goal, done=goal.actions_done, total=goal.actions_total))
+        programme_id = programme_of[goal.membership_id]
+        home = by_programme[programme_id]
+        url = _goal_url(programme_id, goal.pk)
+        home.goals.append(GoalProgress(goal=goal, done=goal.actions_done, total=goal.actions_total, url=url))
         home.questions_waiting += goal.questions_waiting
     open_actions = (
         Action.objects.unscoped()
         .filter(goal__membership__in=list(programme_of), done_at__isnull=True)
-        .select_related("goal__membership")
+        .annotate(membership_id=F("goal__membership_id"))
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
     for action in open_actions:
-        home = by_programme[programme_of[action.goal.membership_id]]
+        programme_id = programme_of[action.membership_id]
+        home = by_programme[programme_id]
         if len(home.next_actions) < NEXT_ACTIONS:
-            home.next_actions.append(action)
-    phases = Phase.objects.for_organisation(user.organisation_id).filter(programme__in=list(by_programme))
+            home.next_actions.append(NextAction(action, _goal_url(programme_id, action.goal_id)))
+    phases = Phase.objects.unscoped().filter(programme__in=list(by_programme))
     for phase in phases.order_by("starts_at", "pk"):
         home = by_programme[phase.programme_id]
         if phase.kind == Phase.Kind.HARVEST_SESSION and home.end_assessment_opens_at is None:
@@ -587,7 +613,7 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
         if home.end_assessment_opens_at is None:
             home.end_assessment_opens_at = end_assessment_opens_at(home.programme, [])
     registrations = (
-        Registration.objects.for_organisation(user.organisation_id)
+        Registration.objects.unscoped()
         .filter(user=user, event__programme__in=list(by_programme), event__starts_at__gte=now)
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("event")
@@ -598,7 +624,7 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     coaching_sessions = (
         CoachingSession.objects.unscoped()
         .filter(membership__in=list(programme_of), status=CoachingSession.Status.PLANNED, starts_at__gte=now)
-        .select_related("coach", "membership")
+        .select_related("coach")
         .order_by("starts_at", "pk")
     )
     for session in coaching_sessions:
@@ -611,17 +637,31 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
             by_programme[programme_of[membership_id]].start_done = True
         else:
             by_programme[programme_of[membership_id]].end_done = True
-    asked_of_me = list(
-        FeedbackAsk.objects.unscoped()  # asked of this user: narrower than their organisation
-        .filter(user=user, answered_at__isnull=True, request__created_at__gte=now - LINK_VALID_FOR)
-        .select_related("request__goal__membership__user")
-        .order_by("request__created_at", "pk")
-    )
-    for programme_id, answers in answers_by_programme(user.organisation_id, by_programme).items():
+    for programme_id, answers in answers_by_programme(by_programme).items():
         by_programme[programme_id].answers = answers
     for programme_id, recognitions in recognitions_by_programme(programme_of).items():
         by_programme[programme_id].recognitions = recognitions
-    return ParticipantHome(programmes=list(by_programme.values()), asked_of_me=asked_of_me)
+    return ParticipantHome(programmes=list(by_programme.values()), asked_of_me=asked_of(user, now=now))
+
+
+def asked_of(user: Any, *, now: datetime) -> list[AskedOfMe]:
+    """The feedback colleagues asked of ``user`` that is still open and not yet answered (one
+    query): whose goal and which, and the link to answer."""
+    asks = (
+        FeedbackAsk.objects.unscoped()  # asked of this user: narrower than their organisation
+        .filter(user=user, answered_at__isnull=True, request__created_at__gte=now - LINK_VALID_FOR)
+        .order_by("request__created_at", "pk")
+        .values_list(
+            "pk",
+            "request__goal__title",
+            "request__goal__membership__user__first_name",
+            "request__goal__membership__user__last_name",
+        )
+    )
+    return [
+        AskedOfMe(name=f"{first} {last}".strip(), goal=title, url=FeedbackAsk(pk=pk).get_answer_url())
+        for pk, title, first, last in asks
+    ]
 
 
 def has_plan() -> Exists:
