@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import CoachingSession
+from harvest.models import Answer, Recognition
 from harvest.session_selectors import answers_by_programme, recognitions_by_programme
 from programmes.models import (
     AssessmentItem,
@@ -629,18 +630,38 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     )
     for session in coaching_sessions:
         by_programme[programme_of[session.membership_id]].coaching_sessions.append(session)
-    submitted = AssessmentResponse.objects.unscoped().filter(
-        membership__in=list(programme_of), submitted_at__isnull=False
+    # What each participation has, in one query: its start and end assessment handed in, positive
+    # attention received, and whether its programme's managers answered the harvest yet. The
+    # answers and the attention (each a query with joins) are read only where there are any,
+    # which for most of a programme's life there are not.
+    handed_in = AssessmentResponse.objects.unscoped().filter(membership=OuterRef("pk"), submitted_at__isnull=False)
+    states = (
+        Membership.objects.unscoped()
+        .filter(pk__in=list(programme_of))
+        .annotate(
+            start_done=Exists(handed_in.filter(moment=AssessmentResponse.Moment.START)),
+            end_done=Exists(handed_in.filter(moment=AssessmentResponse.Moment.END)),
+            recognised=Exists(Recognition.objects.unscoped().filter(membership=OuterRef("pk"))),
+            answered=Exists(Answer.objects.unscoped().filter(programme=OuterRef("programme_id"))),
+        )
+        .order_by()
+        .values_list("pk", "start_done", "end_done", "recognised", "answered")
     )
-    for membership_id, moment in submitted.values_list("membership_id", "moment"):
-        if moment == AssessmentResponse.Moment.START:
-            by_programme[programme_of[membership_id]].start_done = True
-        else:
-            by_programme[programme_of[membership_id]].end_done = True
-    for programme_id, answers in answers_by_programme(by_programme).items():
-        by_programme[programme_id].answers = answers
-    for programme_id, recognitions in recognitions_by_programme(programme_of).items():
-        by_programme[programme_id].recognitions = recognitions
+    recognised: dict[int, int] = {}
+    answered: set[int] = set()
+    for membership_id, start_done, end_done, was_recognised, programme_answered in states:
+        home = by_programme[programme_of[membership_id]]
+        home.start_done, home.end_done = home.start_done or start_done, home.end_done or end_done
+        if was_recognised:
+            recognised[membership_id] = programme_of[membership_id]
+        if programme_answered:
+            answered.add(programme_of[membership_id])
+    if answered:
+        for programme_id, answers in answers_by_programme(answered).items():
+            by_programme[programme_id].answers = answers
+    if recognised:
+        for programme_id, recognitions in recognitions_by_programme(recognised).items():
+            by_programme[programme_id].recognitions = recognitions
     return ParticipantHome(programmes=list(by_programme.values()), asked_of_me=asked_of(user, now=now))
 
 

@@ -56,8 +56,7 @@ def member_of_communities(user: Any) -> frozenset[int]:
 
 def _with_counts(queryset: QuerySet[Programme]) -> QuerySet[Programme]:
     return queryset.annotate(
-        participant_count=Count("memberships", filter=Q(memberships__role=Membership.Role.PARTICIPANT)),
-        coach_count=Count("memberships", filter=Q(memberships__role=Membership.Role.COACH)),
+        participant_count=Count("memberships", filter=Q(memberships__role=Membership.Role.PARTICIPANT))
     )
 
 

@@ -14,7 +14,7 @@ from learners import feedback
 from learners.models import Action, AssessmentAnswer, AssessmentResponse, FeedbackAsk, Goal
 from programmes.models import AssessmentItem, Competency, Event, Membership, Phase, Registration
 from tests.conftest import World, login_client
-from tests.factories import MembershipFactory
+from tests.factories import AnswerFactory, MembershipFactory, RecognitionFactory
 
 
 def membership_of(world: World, user=None) -> Membership:
@@ -169,3 +169,23 @@ def test_home_keeps_its_query_count_from_1_to_50_goals(world: World, django_asse
         page = client.get("/").content.decode()
     assert "1 van 2 acties klaar" in page
     assert "50 collega's hebben uw feedbackvragen nog niet beantwoord." in page
+
+
+def test_home_reads_answers_and_positive_attention_only_once_there_are_any(
+    world: World, django_assert_max_num_queries: Callable
+) -> None:
+    client = login_client(world.alice)
+    client.get("/")
+    with django_assert_max_num_queries(40) as before:
+        page = client.get("/").content.decode()
+    assert "Positieve aandacht voor u" not in page and "Antwoorden van het management" not in page
+
+    AnswerFactory(programme=world.programme, manager=world.manager, theme="Ruimte in de agenda voor leren")
+    RecognitionFactory(membership=membership_of(world), manager=world.manager, message="Mooi voorgezeten.")
+    with django_assert_max_num_queries(40) as after:
+        page = client.get("/").content.decode()
+
+    assert "Mooi voorgezeten." in page and "Thema: Ruimte in de agenda voor leren" in page
+    # The answers, their earlier versions and the attention: three queries that a home without
+    # any leaves out.
+    assert len(after.captured_queries) == len(before.captured_queries) + 3
