@@ -143,6 +143,26 @@ def spread(timings: list[float]) -> dict[str, float]:
     }
 
 
+def harvest_report_after_changes(client: Client, report: str) -> dict[str, Any]:
+    """The harvest report's first view after a change: a participant signs in before each request,
+    which changes a row the report reads, so the page builds and renders the report again
+    (``harvest/report_cache.py``) rather than showing the one it kept."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from programmes.models import Membership
+
+    programme_pk = int(report.strip("/").split("/")[1])  # /programmes/<pk>/harvest/report/
+    participants = Membership.objects.unscoped().filter(programme=programme_pk, role=Membership.Role.PARTICIPANT)
+    signs_in = User.objects.filter(pk=participants.values("user_id")[:1])
+    timings, floor = [], []
+    for _ in range(REPEAT):
+        floor.append(timed(client.get, FLOOR))
+        signs_in.update(last_login=timezone.now())
+        timings.append(timed(client.get, report))
+    return {**spread(timings), "floor": floor}
+
+
 def harvest_pdf(client: Client, report: str) -> tuple[list[tuple[str, dict[str, float]]], dict[str, float]]:
     """The PDF's three requests (ask, status page, download) and the worker's time to make it."""
     from harvest import report_exports
@@ -221,6 +241,7 @@ def main() -> int:
         manager = manifest["users"]["manager"][0]
         pdf_rows, worker = harvest_pdf(client_for(manager["email"]), manager["urls"]["harvest report"])
         rows += pdf_rows
+        changed = harvest_report_after_changes(client_for(manager["email"]), manager["urls"]["harvest report"])
     lines = table(rows, floor)
     print("\n".join(lines))
     section = [
@@ -236,6 +257,12 @@ def main() -> int:
         f"queues the task, the status page waits for it, the download hands out the stored file. The worker "
         f"took a median of {worker['median'] / 1000:.1f} s (95th percentile {worker['p95'] / 1000:.1f} s, "
         f"{worker['repeat']} PDFs) to make it, in the background.",
+        "",
+        f"The harvest report page keeps the report it rendered under a version of every row the report "
+        f"reads (`harvest/report_cache.py`), so the table shows a report read again unchanged. The first view "
+        f"after a change (here: one of its participants signed in before each request) builds and renders it: "
+        f"median {changed['median']:.1f} ms, 95th percentile {changed['p95']:.1f} ms, "
+        f"{changed['median'] / statistics.median(changed['floor']):.1f} × the floor.",
         "",
         f"Each page: {REPEAT} requests by one person of the first organisation, each right after a request of "
         "the floor by the same person, so that both see the same moment of a machine whose speed drifts; the "
