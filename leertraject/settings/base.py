@@ -124,13 +124,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered harvest reports, each under a version that changes with any row it is made of
-# (harvest/report_cache.py): in each process's own memory, so that a deploy starts afresh. A body
-# is some 70 KB for a programme of a hundred people.
+# (harvest/report_cache.py): in each process's own memory, so that a deploy starts afresh. A
+# report is some 80 KB for a programme of a hundred people and 320 KB for a thousand, so a
+# hundred of them take a web process 8 to 32 MB at most; the least recently read go first.
 CACHES["reports"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "harvest-reports",
     "TIMEOUT": 24 * 60 * 60,
-    "OPTIONS": {"MAX_ENTRIES": 200},
+    "OPTIONS": {"MAX_ENTRIES": 100},
 }
 
 # --- Accounts ---------------------------------------------------------------
