@@ -11,16 +11,27 @@ change merely repeats the same appointment.
 from __future__ import annotations
 
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as CalendarEvent
 
 
 def current_sequence() -> int:
     """The SEQUENCE for a file made now: whole seconds since 1970, so it only grows."""
     return int(timezone.now().timestamp())
+
+
+def _organizer() -> vCalAddress:
+    """Who sends the appointment: the platform's sender address. RFC 5546 requires an ORGANIZER
+    on a cancellation, and some calendars ignore one without it."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    if name:
+        organizer.params["cn"] = name
+    return organizer
 
 
 def calendar_file(
@@ -46,6 +57,7 @@ def calendar_file(
     entry.add("uid", f"{uid}@{settings.SITE_URL.split('://', 1)[-1].split('/', 1)[0]}")
     entry.add("sequence", sequence)
     entry.add("dtstamp", timezone.now())
+    entry.add("organizer", _organizer())
     entry.add("dtstart", starts_at)
     if ends_at:
         entry.add("dtend", ends_at)

@@ -30,6 +30,9 @@ def test_a_cancelled_file_removes_the_appointment() -> None:
     assert str(calendar["METHOD"]) == "CANCEL"
     assert str(entry["STATUS"]) == "CANCELLED"
     assert entry["SEQUENCE"] == 43
+    # RFC 5546 requires the organizer on a cancellation: the address the mail comes from.
+    assert str(entry["ORGANIZER"]) == "mailto:noreply@leertraject.nl"
+    assert entry["ORGANIZER"].params["CN"] == "Leertraject"
 
 
 def test_the_sequence_of_a_later_file_is_higher(monkeypatch: pytest.MonkeyPatch) -> None:
