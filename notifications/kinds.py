@@ -61,6 +61,13 @@ KINDS: dict[str, Kind] = {
             label=_("Invitation to the harvest"),
         ),
         Kind(
+            "harvest_session_cancelled",
+            Category.ESSENTIAL,
+            "programmes/email/harvest_session_cancelled",
+            prepare="programmes.reminders.prepare_harvest_cancellation",
+            label=_("The harvest session one was invited to is removed"),
+        ),
+        Kind(
             "action_due",
             Category.PLAN,
             "learners/email/action_due",

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from leertraject.access import get_object_for_user, require_perm
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .forms import AssessmentFormSet, CompetencyForm, CopyProgrammeForm, IndicatorFormSet, PhaseForm, ProgrammeForm
 from .models import Competency
 from .permissions import access_programme
@@ -118,8 +119,19 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int | None = None) -> Ht
 def phase_delete(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
     programme = access_programme(request.user, pk, perm=CHANGE)
     phase = get_object_or_404(programme.phases, pk=phase_pk)
-    phase.delete()
-    messages.success(request, _("Phase “%(title)s” removed.") % {"title": phase.display_title})
+    told = reminders.remove_phase(phase)
+    if told:
+        messages.success(
+            request,
+            ngettext(
+                "Phase “%(title)s” removed; the %(count)s person who was invited is told.",
+                "Phase “%(title)s” removed; the %(count)s people who were invited are told.",
+                told,
+            )
+            % {"title": phase.display_title, "count": told},
+        )
+    else:
+        messages.success(request, _("Phase “%(title)s” removed.") % {"title": phase.display_title})
     return redirect(programme)
 
 

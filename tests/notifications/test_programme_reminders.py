@@ -14,7 +14,7 @@ from notifications import outbox
 from notifications.models import Category, Notification
 from programmes import reminders
 from programmes.models import Membership, Phase, Programme
-from tests.conftest import World
+from tests.conftest import World, login_client
 from tests.factories import MembershipFactory, PhaseFactory, PreferenceFactory, ProgrammeFactory
 
 # Friday 27 November 2026, early morning: the daily planners' run.
@@ -288,6 +288,51 @@ def test_a_removed_session_voids_the_waiting_invitation(world: World) -> None:
 
     assert {row.status for row in rows("harvest_invitation")} == {Notification.Status.VOID}
     assert mail.outbox == []
+
+
+def test_hr_removes_a_harvest_session_and_whoever_was_invited_gets_a_file_that_takes_it_out(world: World) -> None:
+    session = harvest(world, local(2026, 12, 18, 14), ends_at=local(2026, 12, 18, 17), location="De Doelen")
+    outbox.plan_daily(NOW)
+    invitation = Calendar.from_ical(mails_to(world.alice.email, about="Uitnodiging")[0].attachments[0][1])
+    late = MembershipFactory(programme=world.programme).user  # joined after the invitations went out
+    mail.outbox.clear()
+
+    removed = login_client(world.hr).post(f"/programmes/{world.programme.pk}/phases/{session.pk}/delete/", follow=True)
+    outbox.enqueue_due(NOW + timedelta(hours=1))
+
+    assert "de 3 mensen die waren uitgenodigd krijgen een bericht." in removed.text
+    assert not Phase.objects.unscoped().filter(pk=session.pk).exists()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [world.alice.email, world.bob.email, world.manager.email]
+    )
+    assert mails_to(late.email) == []
+    [message] = mails_to(world.alice.email)
+    assert message.subject == "[Leertraject] Vervallen: de oogstsessie van Gebiedsnetwerkers"
+    assert "gaat niet door" in message.body and "vrijdag 18 december 2026, 14:00 – 17:00" in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("oogstsessie.ics", "text/calendar")
+    cancellation = Calendar.from_ical(content)
+    assert str(cancellation["METHOD"]) == "CANCEL"
+    [entry] = cancellation.walk("VEVENT")
+    [invited] = invitation.walk("VEVENT")
+    assert (entry["UID"], str(entry["STATUS"])) == (invited["UID"], "CANCELLED")
+    assert entry["SEQUENCE"] >= invited["SEQUENCE"]  # made later: the same second at most in a test
+
+
+def test_removing_another_phase_or_an_uninvited_session_mails_nobody(world: World) -> None:
+    kick_off = start_day(world, local(2026, 12, 1, 9))
+    far = harvest(world, local(2027, 3, 18, 14))  # its invitation is not due yet
+    outbox.plan_daily(NOW)
+    mail.outbox.clear()
+    hr = login_client(world.hr)
+
+    for phase in (kick_off, far):
+        removed = hr.post(f"/programmes/{world.programme.pk}/phases/{phase.pk}/delete/", follow=True).text
+        assert "verwijderd." in removed
+    outbox.enqueue_due(NOW + timedelta(hours=1))
+
+    assert mail.outbox == []
+    assert rows("harvest_session_cancelled") == []
 
 
 # --- A fixed number of queries, however many people ------------------------------------------
