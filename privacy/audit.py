@@ -41,9 +41,9 @@ def _organisation_id(actor: Any, target: Model) -> int | None:
     return getattr(owner, f"{last}_id")
 
 
-def _event(actor: Any, action: str, target: Model, summary: str) -> AuditEvent:
+def _event(actor: Any, action: str, target: Model, summary: str, *, of_target: bool = False) -> AuditEvent:
     return AuditEvent(
-        organisation_id=_organisation_id(actor, target),
+        organisation_id=_organisation_id(None if of_target else actor, target),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=target_type(target),
@@ -52,13 +52,15 @@ def _event(actor: Any, action: str, target: Model, summary: str) -> AuditEvent:
     )
 
 
-def record(actor: Any, action: str, target: Model, summary: str = "") -> AuditEvent | None:
+def record(actor: Any, action: str, target: Model, summary: str = "", *, of_target: bool = False) -> AuditEvent | None:
     """Add one event: ``actor`` did ``action`` to ``target``. Keep ``summary`` free of personal data.
 
-    Nothing is recorded for what belongs to no organisation (platform staff's own account):
-    there is no organisation whose HR could read it.
+    The event belongs to the actor's organisation, or with ``of_target`` (platform staff in the
+    admin site, acting on any organisation) to the target's. Nothing is recorded for what belongs
+    to no organisation (platform staff's own account): there is no organisation whose HR could
+    read it.
     """
-    event = _event(actor, action, target, summary)
+    event = _event(actor, action, target, summary, of_target=of_target)
     if event.organisation_id is None:
         return None
     event.save()

@@ -28,6 +28,7 @@ from tests.factories import (
     CaseFactory,
     CoachingNoteFactory,
     CoachingSessionFactory,
+    CompetencyFactory,
     GroupMemberFactory,
     IntervisionGroupFactory,
     IntervisionSessionFactory,
@@ -511,3 +512,25 @@ def test_a_community_gaining_or_losing_a_coach_is_a_role_change_of_that_coach(wo
         ]
     )
     no_secret_in_any_event("Yvonne", world.bob.first_name)
+
+
+def test_what_platform_staff_change_in_the_admin_site_is_in_the_organisations_audit_trail(world: World) -> None:
+    staff = UserFactory(organisation=None, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff)
+    competency = CompetencyFactory(organisation=world.rotterdam, name="Samenwerken")
+    url = f"/admin/programmes/competency/{competency.pk}/change/"
+    inline = {f"indicators-{name}": value for name, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))}
+
+    changed = client.post(url, {"organisation": world.rotterdam.pk, "name": "Verbinden", "description": "", **inline})
+    deleted = client.post(f"/admin/programmes/competency/{competency.pk}/delete/", {"post": "yes"})
+
+    assert (changed.status_code, deleted.status_code) == (302, 302)
+    events = AuditEvent.objects.for_organisation(world.rotterdam).filter(target_type="programmes.competency")
+    assert [(event.actor, event.action, event.target_id, event.summary) for event in events.order_by("pk")] == [
+        (staff, AuditEvent.Action.CHANGED, competency.pk, "Gewijzigd in de beheersite: Naam"),
+        (staff, AuditEvent.Action.CHANGED, competency.pk, "Verwijderd in de beheersite"),
+    ]
+    # The organisation's HR reads it; another organisation's does not.
+    assert "Verwijderd in de beheersite" in login_client(world.hr).get(AUDIT_URL).text
+    assert not AuditEvent.objects.for_organisation(world.haarlem).filter(target_type="programmes.competency")
