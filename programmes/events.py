@@ -7,7 +7,6 @@ and a freed place goes to the first person on the waiting list straight away.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,8 +21,8 @@ from leertraject import calendar as ics
 from leertraject.celery import queue_after_commit
 from leertraject.mail import send_templated
 from notifications.models import Notification
-from notifications.outbox import Planned, key_pk, moment, record
 
+from . import cancellations
 from .models import Event, Registration
 
 
@@ -141,49 +140,23 @@ def calendar_file(event: Event, *, url: str) -> bytes:
 
 def remove(event: Event) -> int:
     """Delete ``event``. Everyone with a place or on its waiting list is told by mail, with a file
-    that takes it out of their agenda, recorded in the outbox in the same transaction (the mail
-    carries what it needs, since the event is gone). Returns how many people are told."""
+    that takes it out of their agenda (``cancellations``). Returns how many people are told."""
     people = (
         event.registrations.exclude(status=Registration.Status.CANCELLED)
         .filter(user__is_active=True)
         .values_list("user_id", flat=True)
     )
-    context = {
-        "programme": event.programme.title,
-        "event": event.title,
-        "starts_at": moment(event.starts_at),
-        "ends_at": moment(event.ends_at),
-        "location": event.location,
-        "online_url": event.online_url,
-    }
-    with transaction.atomic():
-        planned = [
-            Planned(
-                recipient_id=user_id,
-                organisation_id=event.programme.organisation_id,
-                key=f"event_cancelled:{event.pk}",
-                occurrence=moment(event.starts_at),
-                context=context,
-                link=reverse("programmes:events", args=[event.programme_id]),
-            )
-            for user_id in people
-        ]
-        record("event_cancelled", planned)
-        event.delete()
-    return len(planned)
+    return cancellations.remove_and_tell(
+        event,
+        kind="event_cancelled",
+        people=people,
+        context={"programme": event.programme.title, "event": event.title},
+        link=reverse("programmes:events", args=[event.programme_id]),
+    )
 
 
 def prepare_cancellation(notification: Notification) -> dict[str, Any]:
-    """The file that takes the removed event out of the recipient's agenda: the same UID as the
-    event's own file, a later SEQUENCE, METHOD:CANCEL."""
-    context = notification.context
-    content = ics.calendar_file(
-        uid=f"event-{key_pk(notification)}",
-        summary=context["event"],
-        starts_at=datetime.fromisoformat(context["starts_at"]),
-        ends_at=datetime.fromisoformat(context["ends_at"]) if context["ends_at"] else None,
-        sequence=ics.current_sequence(),
-        location=", ".join(part for part in (context["location"], context["online_url"]) if part),
-        cancelled=True,
-    )
-    return {"attachments": [(f"{slugify(context['event']) or 'event'}.ics", content, "text/calendar")]}
+    """The file that takes the removed event out of the recipient's agenda."""
+    title = notification.context["event"]
+    content = cancellations.cancellation_file(notification, uid_prefix="event", summary=title)
+    return {"attachments": [(f"{slugify(title) or 'event'}.ics", content, "text/calendar")]}

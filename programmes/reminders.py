@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -22,6 +21,7 @@ from leertraject.calendar import calendar_file, current_sequence
 from notifications.models import Notification
 from notifications.outbox import Planned, key_pk, moment, record
 
+from . import cancellations
 from .models import Phase, Programme
 
 REMINDED_KINDS = (Phase.Kind.KICK_OFF, Phase.Kind.HARVEST_SESSION)
@@ -146,9 +146,9 @@ def prepare_harvest_invitation(notification: Notification) -> dict[str, Any] | N
 
 def remove_phase(phase: Phase) -> int:
     """Delete ``phase``. When it is a harvest session, everyone who was sent its invitation (and
-    so has it in their agenda) is told by mail, with a file that takes it out again, recorded in
-    the outbox in the same transaction; invitations not sent yet are voided when their turn comes.
-    Returns how many people are told."""
+    so has it in their agenda) is told by mail, with a file that takes it out again
+    (``cancellations``); invitations not sent yet are voided when their turn comes. Returns how
+    many people are told."""
     invited = (
         Notification.objects.for_organisation(phase.programme.organisation_id)
         .filter(kind="harvest_invitation", key=f"phase:{phase.pk}", status=Notification.Status.SENT)
@@ -158,45 +158,19 @@ def remove_phase(phase: Phase) -> int:
         if phase.kind == Phase.Kind.HARVEST_SESSION
         else []
     )
-    context = {
-        "programme": phase.programme.title,
-        "phase": phase.display_title,
-        "starts_at": moment(phase.starts_at),
-        "ends_at": moment(phase.ends_at),
-        "location": phase.location,
-        "online_url": phase.online_url,
-    }
-    with transaction.atomic():
-        planned = [
-            Planned(
-                recipient_id=user_id,
-                organisation_id=phase.programme.organisation_id,
-                key=f"phase_cancelled:{phase.pk}",
-                occurrence=moment(phase.starts_at),
-                context=context,
-                link=reverse("programmes:detail", args=[phase.programme_id]),
-            )
-            for user_id in invited
-        ]
-        if planned:
-            record("harvest_session_cancelled", planned)
-        phase.delete()
-    return len(planned)
+    return cancellations.remove_and_tell(
+        phase,
+        kind="harvest_session_cancelled",
+        people=invited,
+        context={"programme": phase.programme.title, "phase": phase.display_title},
+        link=reverse("programmes:detail", args=[phase.programme_id]),
+    )
 
 
 def prepare_harvest_cancellation(notification: Notification) -> dict[str, Any]:
-    """The file that takes the removed harvest session out of the recipient's agenda: the same UID
-    as the invitation's file, a later SEQUENCE, METHOD:CANCEL."""
+    """The file that takes the removed harvest session out of the recipient's agenda."""
     context = notification.context
     with translation.override(notification.recipient.language):
         summary = f"{context['phase']} – {context['programme']}"
-    content = calendar_file(
-        uid=f"phase-{key_pk(notification)}",
-        summary=summary,
-        starts_at=datetime.fromisoformat(context["starts_at"]),
-        ends_at=datetime.fromisoformat(context["ends_at"]) if context["ends_at"] else None,
-        sequence=current_sequence(),
-        location=", ".join(part for part in (context["location"], context["online_url"]) if part),
-        cancelled=True,
-    )
+    content = cancellations.cancellation_file(notification, uid_prefix="phase", summary=summary)
     return {"attachments": [(HARVEST_CALENDAR_FILE, content, "text/calendar")]}
