@@ -232,7 +232,8 @@ def seed_growth(world: DemoWorld) -> None:
         )
         done = set(
             AssessmentResponse.objects.unscoped()
-            .filter(membership=membership, submitted_at__isnull=False)
+            .handed_in()
+            .filter(membership=membership)
             .values_list("moment", flat=True)
         )
         for moment, scores in zip(

@@ -24,6 +24,14 @@ class MembershipPartQuerySet(TenantQuerySet):
     tenant_path = "membership__programme__organisation"
 
 
+class AssessmentResponseQuerySet(MembershipPartQuerySet):
+    def handed_in(self, moment: str | None = None) -> AssessmentResponseQuerySet:
+        """Self-assessments the participant handed in (at ``moment``, when given): what counts as
+        done; a saved draft does not."""
+        handed_in = self.filter(submitted_at__isnull=False)
+        return handed_in if moment is None else handed_in.filter(moment=moment)
+
+
 class AssessmentResponse(models.Model):
     """A participant's answers to the programme's self-assessment, at the start or at the end."""
 
@@ -38,7 +46,7 @@ class AssessmentResponse(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = TenantManager.from_queryset(MembershipPartQuerySet)()
+    objects = TenantManager.from_queryset(AssessmentResponseQuerySet)()
 
     class Meta:
         verbose_name = _("self-assessment")

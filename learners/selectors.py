@@ -139,9 +139,9 @@ def onboarding(membership: Membership, swot: Swot | None = None) -> Onboarding:
         .annotate(
             has_assessment=Exists(AssessmentItem.objects.unscoped().filter(programme=OuterRef("programme"))),
             assessment_done=Exists(
-                AssessmentResponse.objects.unscoped().filter(
-                    membership=OuterRef("pk"), moment=AssessmentResponse.Moment.START, submitted_at__isnull=False
-                )
+                AssessmentResponse.objects.unscoped()
+                .handed_in(AssessmentResponse.Moment.START)
+                .filter(membership=OuterRef("pk"))
             ),
             plan_started=Exists(Goal.objects.unscoped().filter(membership=OuterRef("pk"))),
         )
@@ -634,13 +634,13 @@ def participant_home(user: Any, programmes: list[Programme]) -> ParticipantHome:
     # attention received, and whether its programme's managers answered the harvest yet. The
     # answers and the attention (each a query with joins) are read only where there are any,
     # which for most of a programme's life there are not.
-    handed_in = AssessmentResponse.objects.unscoped().filter(membership=OuterRef("pk"), submitted_at__isnull=False)
+    responses = AssessmentResponse.objects.unscoped().filter(membership=OuterRef("pk"))
     states = (
         Membership.objects.unscoped()
         .filter(pk__in=list(programme_of))
         .annotate(
-            start_done=Exists(handed_in.filter(moment=AssessmentResponse.Moment.START)),
-            end_done=Exists(handed_in.filter(moment=AssessmentResponse.Moment.END)),
+            start_done=Exists(responses.handed_in(AssessmentResponse.Moment.START)),
+            end_done=Exists(responses.handed_in(AssessmentResponse.Moment.END)),
             recognised=Exists(Recognition.objects.unscoped().filter(membership=OuterRef("pk"))),
             answered=Exists(Answer.objects.unscoped().filter(programme=OuterRef("programme_id"))),
         )

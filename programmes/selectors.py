@@ -302,8 +302,8 @@ def programme_dashboard(programme: Programme, phases: Iterable[Phase]) -> Dashbo
     distinct: the joins made PostgreSQL read every assessment in the database.
     """
     member = OuterRef("pk")
-    handed_in = AssessmentResponse.objects.unscoped().filter(
-        membership=member, moment="start", submitted_at__isnull=False
+    handed_in = (
+        AssessmentResponse.objects.unscoped().handed_in(AssessmentResponse.Moment.START).filter(membership=member)
     )
     counts = programme.memberships.filter(role=Membership.Role.PARTICIPANT).aggregate(
         **_funnel_counts(),
