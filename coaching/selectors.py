@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Concat, Trim
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from learners.models import FeedbackRequest, Goal
+from learners.models import Goal
 from learners.selectors import has_plan
+from leertraject import sql
 from programmes.models import Membership, Phase, Programme
 
 from .models import (
@@ -291,14 +291,15 @@ def kick_offs(programmes: Iterable[Programme]) -> dict[int, datetime]:
     phase. One query, however many programmes."""
     programmes = list(programmes)
     first: dict[int, datetime] = {}
-    phases = (
-        Phase.objects.unscoped()
-        .filter(programme__in=[programme.pk for programme in programmes], kind=Phase.Kind.KICK_OFF)
-        .order_by("programme_id", "starts_at")
-        .values_list("programme_id", "starts_at")
+    phases = sql.fetch(
+        """SELECT programme_id, starts_at FROM programmes_phase
+        WHERE kind = %(kick_off)s AND programme_id IN (%(programmes)s)
+        ORDER BY programme_id, starts_at""",
+        kick_off=Phase.Kind.KICK_OFF,
+        programmes=[programme.pk for programme in programmes],
     )
     for programme_id, starts_at in phases:
-        first.setdefault(programme_id, starts_at)
+        first.setdefault(programme_id, sql.moment(starts_at))
     return {programme.pk: first.get(programme.pk) or _start_of(programme.starts_on) for programme in programmes}
 
 
@@ -317,100 +318,112 @@ def _plan_due_at(programme: Programme, kick_off: datetime) -> datetime:
     return kick_off + timedelta(days=programme.plan_due_days)
 
 
-# Up to this many participants, the per-kind reads below name them by id; beyond it (the weekly
-# digest over every programme) they take the participants' query as a subquery instead.
+# The participants of some programmes, each with their account and community, and the coach's
+# communities (``in_sight``) narrowed to those a coach of them follows: their members and everyone
+# in none.
+_PARTICIPANTS = """
+    FROM programmes_membership m
+    JOIN accounts_user u ON u.id = m.user_id
+    LEFT JOIN coaching_communitymember cm ON cm.membership_id = m.id
+    WHERE m.programme_id IN (%(programmes)s) AND m.role = %(participant)s {in_sight}"""
+_IN_SIGHT = "AND (cm.community_id IN (%(communities)s) OR cm.id IS NULL)"
+
+# Per participant among {participants}: whether any goal is shared, the last moment a goal was
+# written or changed, an action finished and a reflection written, and the actions overdue. A
+# goal's actions and reflections are joined side by side (a few rows per goal, counted distinct).
+_GOALS = """
+    SELECT goal.membership_id,
+        COUNT(DISTINCT CASE WHEN goal.visibility <> %(private)s THEN goal.id END),
+        MAX(goal.updated_at), MAX(a.done_at), MAX(r.created_at),
+        COUNT(DISTINCT CASE WHEN a.done_at IS NULL AND a.due_on < %(today)s THEN a.id END)
+    FROM learners_goal goal
+    LEFT JOIN learners_action a ON a.goal_id = goal.id
+    LEFT JOIN learners_reflection r ON r.goal_id = goal.id
+    WHERE goal.membership_id IN ({participants})
+    GROUP BY goal.membership_id"""
+
+# Per participant among {participants}: when they last asked for feedback, and how many asks wait.
+_FEEDBACK = """
+    SELECT goal.membership_id, MAX(request.created_at),
+        COUNT(CASE WHEN ask.answered_at IS NULL THEN ask.id END)
+    FROM learners_feedbackrequest request
+    JOIN learners_goal goal ON goal.id = request.goal_id
+    LEFT JOIN learners_feedbackask ask ON ask.request_id = request.id
+    WHERE goal.membership_id IN ({participants})
+    GROUP BY goal.membership_id"""
+
+# Up to this many participants, the goals and feedback are read for them by id; beyond it (the
+# weekly digest over every programme) for the participants' statement as a subquery instead.
 _IDS_AT_MOST = 1000
 
 
-def _with_state(participants: QuerySet[Membership], now: datetime) -> list[MemberRow]:
-    """The participants, each with what its ``MemberState`` reads: three queries, however many.
-
-    One grouped query for goals with their actions and reflections, one for feedback, rather than
-    eight correlated subqueries per participant, which PostgreSQL planned and ran for every row and
-    Django compiled on every request; each query costs milliseconds of fixed overhead here. The
-    goals query joins a goal's actions and reflections side by side (a few rows per goal, counted
-    distinct); a subquery per goal instead measured slower. The activity is read for the
-    participants of ``participants`` (a scoped query) only, so it stays within that scope.
-    """
-    participants = participants.filter(role=Membership.Role.PARTICIPANT)
+def _with_state(programmes: Collection[int], now: datetime, in_sight: Collection[int] | None = None) -> list[MemberRow]:
+    """The participants of ``programmes`` (pks, read scoped), or only those a coach of the
+    communities ``in_sight`` (pks) follows, each with what its ``MemberState`` reads: three
+    statements, however many there are (``leertraject.sql``: the ORM took three times as long to
+    build them as the database to answer)."""
+    participants = _PARTICIPANTS.format(in_sight=_IN_SIGHT if in_sight is not None else "")
+    params = {
+        "programmes": list(programmes),
+        "participant": Membership.Role.PARTICIPANT,
+        "communities": list(in_sight or ()),
+    }
     rows = [
-        MemberRow(*row)
-        for row in participants.order_by("user__first_name", "user__last_name", "pk").values_list(
-            "pk",
-            "programme_id",
-            "created_at",
-            "user__first_name",
-            "user__last_name",
-            "user__email",
-            "user__last_login",
-            "community_member__community_id",
+        MemberRow(pk, programme_id, sql.moment(created_at), first, last, email, sql.moment(last_login), community_id)
+        for pk, programme_id, created_at, first, last, email, last_login, community_id in sql.fetch(
+            "SELECT m.id, m.programme_id, m.created_at, u.first_name, u.last_name, u.email, u.last_login,"
+            + " cm.community_id"
+            + participants
+            + " ORDER BY u.first_name, u.last_name, m.id",
+            **params,
         )
     ]
     if not rows:
         return rows
     by_pk = {row.pk: row for row in rows}
-    members = list(by_pk) if len(by_pk) <= _IDS_AT_MOST else participants.values("pk")
-    goals = (
-        Goal.objects.unscoped()
-        .filter(membership__in=members)
-        .values("membership_id")
-        .annotate(
-            shared=Count("pk", distinct=True, filter=~Q(visibility=Goal.Visibility.PRIVATE)),
-            last_goal_at=Max("updated_at"),
-            last_action_at=Max("actions__done_at"),
-            last_reflection_at=Max("reflections__created_at"),
-            overdue_actions=Count(
-                "actions",
-                distinct=True,
-                filter=Q(actions__done_at__isnull=True, actions__due_on__lt=timezone.localdate(now)),
-            ),
-        )
-        .order_by()
+    if len(by_pk) <= _IDS_AT_MOST:
+        among, params = "%(members)s", {"members": list(by_pk)}
+    else:
+        among = "SELECT m.id" + participants
+    goals = sql.fetch(
+        _GOALS.format(participants=among),
+        private=Goal.Visibility.PRIVATE,
+        today=timezone.localdate(now),
+        **params,
     )
-    for goal in goals:
-        if (row := by_pk.get(goal["membership_id"])) is None:
+    for membership_id, shared, last_goal_at, last_action_at, last_reflection_at, overdue in goals:
+        if (row := by_pk.get(membership_id)) is None:
             continue  # enrolled after the participants were read
-        row.has_plan, row.shares_plan = True, goal["shared"] > 0
-        row.last_goal_at, row.last_action_at = goal["last_goal_at"], goal["last_action_at"]
-        row.overdue_actions, row.last_reflection_at = goal["overdue_actions"], goal["last_reflection_at"]
-    feedback = (
-        FeedbackRequest.objects.unscoped()
-        .filter(goal__membership__in=members)
-        .values_list("goal__membership_id")
-        .annotate(last=Max("created_at"), waiting=Count("asks", filter=Q(asks__answered_at__isnull=True)))
-        .order_by()
-    )
-    for membership_id, last, waiting in feedback:
-        if membership_id in by_pk:
-            by_pk[membership_id].last_feedback_at, by_pk[membership_id].feedback_waiting = last, waiting
+        row.has_plan, row.shares_plan, row.overdue_actions = True, shared > 0, overdue
+        row.last_goal_at, row.last_action_at = sql.moment(last_goal_at), sql.moment(last_action_at)
+        row.last_reflection_at = sql.moment(last_reflection_at)
+    for membership_id, last, waiting in sql.fetch(_FEEDBACK.format(participants=among), **params):
+        if (row := by_pk.get(membership_id)) is not None:
+            row.last_feedback_at, row.feedback_waiting = sql.moment(last), waiting
     return rows
 
 
-def _member_rows(programme: Programme, now: datetime, coached: Collection[int]) -> list[MemberRow]:
-    """The participants a coach of the communities ``coached`` (pks) follows (members of those
-    communities and everyone in none), each with its state: three queries."""
-    in_sight = programme.memberships.filter(
-        Q(community_member__community__in=list(coached)) | Q(community_member__isnull=True)
-    )
-    return _with_state(in_sight, now)
-
-
 def _sessions(programme: Programme, coach: Any, rows: list[MemberRow], now: datetime) -> list[CoachingSession]:
-    """In one query: the coach's sessions in the programme that are not cancelled, and the planned
-    sessions still to come of the participants ``rows``, each with its ``participant_name`` (the
-    name alone costs less than building their membership and account). The programme and the
-    participants come from scoped queries, so the sessions need no tenancy join."""
-    return list(
-        CoachingSession.objects.unscoped()
-        .filter(membership__programme=programme)  # outside the OR, so PostgreSQL uses the indexes
-        .filter(
-            Q(coach=coach) & ~Q(status=CoachingSession.Status.CANCELLED)
-            | Q(membership__in=[row.pk for row in rows], status=CoachingSession.Status.PLANNED, starts_at__gte=now)
-        )
-        .annotate(
-            participant_name=Trim(Concat("membership__user__first_name", Value(" "), "membership__user__last_name"))
-        )
-        .order_by("starts_at", "created_at", "pk")
+    """In one statement: the coach's sessions in the programme that are not cancelled, and the
+    planned sessions still to come of the participants ``rows``, each with its ``participant_name``
+    (the name alone costs less than building their membership and account). The programme and
+    the participants were read scoped, so the sessions need no join up to the organisation."""
+    return sql.objects(
+        CoachingSession,
+        """SELECT s.*, TRIM(u.first_name || ' ' || u.last_name) AS participant_name
+        FROM coaching_coachingsession s
+        JOIN programmes_membership m ON m.id = s.membership_id
+        JOIN accounts_user u ON u.id = m.user_id
+        WHERE m.programme_id = %(programme)s AND (
+            s.coach_id = %(coach)s AND s.status <> %(cancelled)s
+            OR s.membership_id IN (%(members)s) AND s.status = %(planned)s AND s.starts_at >= %(now)s)
+        ORDER BY s.starts_at, s.created_at, s.id""",
+        programme=programme.pk,
+        coach=coach.pk,
+        cancelled=CoachingSession.Status.CANCELLED,
+        members=[row.pk for row in rows],
+        planned=CoachingSession.Status.PLANNED,
+        now=now,
     )
 
 
@@ -456,10 +469,18 @@ def coach_dashboard(programme: Programme, coach: Any, *, now: datetime | None = 
     and held sessions. At most seven queries, however many participants there are."""
     now = now or timezone.now()
     kick_off = kick_off_at(programme)
-    coached = programme.communities.filter(coaches=coach).order_by("name", "pk")
+    coached = sql.objects(
+        Community,
+        """SELECT c.* FROM coaching_community c
+        JOIN coaching_community_coaches coaches ON coaches.community_id = c.id
+        WHERE c.programme_id = %(programme)s AND coaches.user_id = %(coach)s
+        ORDER BY c.name, c.id""",
+        programme=programme.pk,
+        coach=coach.pk,
+    )
     blocks = {community.pk: CommunityState(community) for community in coached}
     unassigned = CommunityState(None)
-    rows = _member_rows(programme, now, blocks)
+    rows = _with_state([programme.pk], now, in_sight=blocks)
     in_sight = {row.pk for row in rows}
     next_sessions: dict[int, CoachingSession] = {}
     by_status: dict[str, list[CoachingSession]] = defaultdict(list)
@@ -511,8 +532,7 @@ def stalled_by_coach(programmes: Iterable[Programme], *, now: datetime) -> list[
     programmes_by_pk = {programme.pk: programme for programme in programmes}
     kick_off = kick_offs(programmes_by_pk.values())
     stalled: dict[int, list[MemberState]] = defaultdict(list)
-    participants = Membership.objects.unscoped().filter(programme__in=list(programmes_by_pk))
-    for row in _with_state(participants, now):
+    for row in _with_state(programmes_by_pk, now):
         programme = programmes_by_pk[row.programme_id]
         state = _member_state(row, programme=programme, now=now, kick_off=kick_off[programme.pk])
         if state.stalled:
