@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from coaching.models import CoachingSession
 from learners import feedback
 from learners.models import Action, AssessmentAnswer, AssessmentResponse, FeedbackAsk, Goal
 from programmes.models import AssessmentItem, Competency, Event, Membership, Phase, Registration
@@ -146,6 +147,46 @@ def test_growth_is_for_the_participant_only(world: World, statements: list[Asses
         assert login_client(user).get(url).status_code == 403, user
     for user in (world.haarlem_hr, world.charlie):
         assert login_client(user).get(url).status_code == 404, user
+
+
+def test_coming_up_is_one_list_in_order_of_time(world: World) -> None:
+    """Phases, the events the participant signed up for and their coaching sessions, interleaved
+    by when they start; what is past, cancelled or someone else's is left out."""
+    Phase.objects.create(programme=world.programme, kind=Phase.Kind.KICK_OFF, starts_at=days(-3))
+    Phase.objects.create(programme=world.programme, kind=Phase.Kind.HARVEST_SESSION, starts_at=days(20))
+    first = Event.objects.create(
+        programme=world.programme,
+        kind="workshop",
+        title="Workshop afspraken",
+        starts_at=days(5),
+        ends_at=days(5),
+        capacity=10,
+    )
+    Registration.objects.create(event=first, user=world.alice)
+    cancelled = Event.objects.create(
+        programme=world.programme,
+        kind="training",
+        title="Training afgezegd",
+        starts_at=days(6),
+        ends_at=days(6),
+        capacity=10,
+    )
+    Registration.objects.create(event=cancelled, user=world.alice, status=Registration.Status.CANCELLED)
+    CoachingSession.objects.create(
+        membership=membership_of(world), coach=world.bob, status=CoachingSession.Status.PLANNED, starts_at=days(10)
+    )
+    other = MembershipFactory(programme=world.programme, user__first_name="Lotte")
+    CoachingSession.objects.create(
+        membership=other, coach=world.bob, status=CoachingSession.Status.PLANNED, starts_at=days(8)
+    )
+
+    page = login_client(world.alice).get("/").content.decode()
+    coming = page[page.index("Binnenkort") :]
+
+    assert coming.index("Workshop afspraken") < coming.index("Coachgesprek met Bob") < coming.index("Oogstsessie")
+    assert coming.count("Coachgesprek met") == 1  # not Lotte's
+    assert "Training afgezegd" not in coming
+    assert "Startdag" not in coming  # past
 
 
 def test_home_keeps_its_query_count_from_1_to_50_goals(world: World, django_assert_max_num_queries: Callable) -> None:
