@@ -42,7 +42,7 @@ def event_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_detail(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     event = _event(request, pk, event_pk)
-    annotated = selectors.programme_events(event.programme, request.user).get(pk=event.pk)
+    annotated = selectors.event_with_places(event, request.user)
     can_view_registrations = request.user.has_perm("programmes.view_registrations", event)
     context = {
         "programme": event.programme,

@@ -45,7 +45,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "phases": phases,
         "competencies": selectors.programme_competencies(programme),
         "assessment_count": programme.assessment_items.count(),
-        "upcoming_events": selectors.programme_events(programme, request.user, upcoming=True)[:3],
+        "upcoming_events": selectors.programme_events(programme, request.user, upcoming=True, limit=3),
         "dashboard": selectors.programme_dashboard(programme, phases) if can_change else None,
         "can_change": can_change,
         "can_keep_plan": request.user.has_perm("learners.keep_plan", programme),

@@ -62,9 +62,7 @@ def test_everyone_not_yet_invited_gets_a_personal_link(
     assert "Uitgenodigd" in page
 
 
-def test_invitation_is_in_the_invitees_own_language(
-    world: World, django_capture_on_commit_callbacks: Callable
-) -> None:
+def test_invitation_is_in_the_invitees_own_language(world: World, django_capture_on_commit_callbacks: Callable) -> None:
     enrol_new(world, language="en")
 
     invite_all(world, django_capture_on_commit_callbacks)
@@ -192,3 +190,26 @@ def test_only_the_own_hr_admin_sends_or_revokes(
         assert client.post(f"/programmes/{world.programme.pk}/people/{membership.pk}/resend/").status_code == status
     assert client.post(f"/programmes/{world.programme.pk}/people/{membership.pk}/revoke/").status_code == status
     assert mail.outbox == []
+
+
+def test_the_funnel_counts_who_was_invited_accepted_and_signed_in_lately(world: World) -> None:
+    """On the programme page and the people page: enrolled, invited (sent), accepted, and active
+    (accepted and signed in within the last two weeks); coaches and managers are not counted."""
+    now = timezone.now()
+    sent_only, stale, active = (enrol_new(world, f"p{number}@rotterdam.example") for number in range(3))
+    Invitation.objects.create(membership=sent_only, sent_at=now)
+    Invitation.objects.create(membership=stale, sent_at=now, accepted_at=now)
+    Invitation.objects.create(membership=active, sent_at=now, accepted_at=now)
+    User.objects.filter(pk=stale.user_id).update(last_login=now - timedelta(days=Invitation.ACTIVE_DAYS + 1))
+    User.objects.filter(pk=active.user_id).update(last_login=now - timedelta(days=1))
+    hr = login_client(world.hr)
+
+    for url in (f"/programmes/{world.programme.pk}/", f"/programmes/{world.programme.pk}/people/"):
+        page = hr.get(url).content.decode()
+        figures = dict(re.findall(r'<dt class="small fw-normal">([^<]+)</dt><dd class="fs-3 mb-0">(\d+)</dd>', page))
+        assert (figures["Ingeschreven"], figures["Uitgenodigd"], figures["Geaccepteerd"], figures["Actief"]) == (
+            "4",  # Alice and the three
+            "3",
+            "2",
+            "1",
+        ), url
