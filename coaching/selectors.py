@@ -602,24 +602,31 @@ class PlanCoaching:
 
 
 def plan_coaching(membership: Membership) -> PlanCoaching:
-    """The participant's open follow-up actions and coaching sessions (two queries). Both are
-    read by the membership alone, which was itself read scoped: without the joins up to the
-    organisation that ``for_organisation`` adds."""
-    follow_ups = (
-        FollowUp.objects.unscoped()
-        .filter(session__membership=membership, done_at__isnull=True)
-        .exclude(session__status=CoachingSession.Status.CANCELLED)
-        .select_related("session")
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    """The participant's open follow-up actions and coaching sessions (not cancelled; the newest
+    first, requests on top), each session with its ``coach_name``: two statements. Both are read
+    by the membership alone, which was itself read scoped. SQL (``leertraject.sql``): the ORM
+    took three times as long to build them as the database to answer."""
+    cancelled = CoachingSession.Status.CANCELLED
+    follow_ups = sql.objects(
+        FollowUp,
+        """SELECT f.* FROM coaching_followup f
+        JOIN coaching_coachingsession s ON s.id = f.session_id
+        WHERE s.membership_id = %(membership)s AND f.done_at IS NULL AND s.status <> %(cancelled)s
+        ORDER BY f.due_on IS NULL, f.due_on, f.id""",
+        membership=membership.pk,
+        cancelled=cancelled,
     )
-    sessions = (
-        CoachingSession.objects.unscoped()
-        .filter(membership=membership)
-        .exclude(status=CoachingSession.Status.CANCELLED)
-        .select_related("coach")
-        .order_by(F("starts_at").desc(nulls_first=True), "-pk")
+    sessions = sql.objects(
+        CoachingSession,
+        """SELECT s.*, TRIM(coach.first_name || ' ' || coach.last_name) AS coach_name
+        FROM coaching_coachingsession s
+        LEFT JOIN accounts_user coach ON coach.id = s.coach_id
+        WHERE s.membership_id = %(membership)s AND s.status <> %(cancelled)s
+        ORDER BY s.starts_at IS NOT NULL, s.starts_at DESC, s.id DESC""",
+        membership=membership.pk,
+        cancelled=cancelled,
     )
-    return PlanCoaching(follow_ups=list(follow_ups), sessions=list(sessions))
+    return PlanCoaching(follow_ups=follow_ups, sessions=sessions)
 
 
 # --- Reminders (issue 7) ----------------------------------------------------------------------

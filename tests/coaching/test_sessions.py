@@ -430,6 +430,28 @@ def test_coach_records_summary_notes_and_follow_ups_that_land_in_the_plan(world:
     assert FollowUp.objects.unscoped().get().done_at is not None
 
 
+def test_the_plan_lists_the_participants_sessions_with_their_coach_requests_first(world: World, yvonne: User) -> None:
+    """Requests (no time yet) on top, then the newest first; cancelled sessions and other
+    participants' sessions are not listed."""
+    a_session(world, days=-10, status=CoachingSession.Status.HELD)
+    a_session(world, days=5, coach=yvonne)
+    a_session(world, days=8, status=CoachingSession.Status.CANCELLED, location="Afgezegd")
+    a_session(world, starts_at=None, ends_at=None, status=CoachingSession.Status.REQUESTED)
+    other = MembershipFactory(programme=world.programme, user__first_name="Lotte")
+    a_session(world, days=2, membership=other)
+
+    plan = login_client(world.alice).get(f"/programmes/{world.programme.pk}/plan/").content.decode()
+    listed = plan[plan.index("Mijn coachgesprekken") :]
+    listed = listed[: listed.index("</ul>")]
+
+    assert [status for status in re.findall(r"· (Aangevraagd|Gepland|Gehouden|Geannuleerd)</li>", listed)] == [
+        "Aangevraagd",
+        "Gepland",
+        "Gehouden",
+    ]
+    assert f"· {yvonne.get_full_name()} ·" in listed and f"· {world.bob.get_full_name()} ·" in listed
+
+
 def test_only_the_sessions_coach_records_it(world: World, yvonne: User) -> None:
     session = a_session(world, days=-1)
     url = f"{base(world)}/sessions/{session.pk}/record/"
