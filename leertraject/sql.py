@@ -2,10 +2,10 @@
 
 Django's ORM builds and compiles a query on every request: 0.3 ms for the simplest, about a
 millisecond for one with joins, groups or subqueries, several times what the database takes to
-answer it. The dashboards that read seven kinds of rows on every view (the participant home, the
-coach dashboard) read them here instead; everything else uses the ORM. The rows were scoped
-before: these statements filter by ids of programmes and participations read scoped, as the ORM
-queries they replace did.
+answer it. The busiest pages (the participant home, the learning plan, the coach dashboard and
+the HR programme dashboard) read their rows here instead; everything else uses the ORM. Their
+programmes and participations were read scoped before: these statements filter by those ids, as
+the ORM queries they replace did.
 
 ``fetch(sql, **params)`` runs a statement with ``%(name)s`` parameters; a list value stands for an
 ``IN`` list (an empty one matches nothing), moments and dates are passed as the database stores
