@@ -598,7 +598,8 @@ _OPEN_ACTIONS = """
 
 # What is on the participant's agenda, in order of time: every phase of their programmes (the
 # harvest session's also when it is past, for the end assessment), the events to come they
-# signed up for, and the coaching sessions to come planned with them.
+# signed up for, and the coaching sessions to come planned with them (with their coach's name, if
+# the coach still has an account).
 _AGENDA = """
     SELECT 'phase', p.programme_id, p.kind, p.title, p.starts_at, p.location, '', p.id
     FROM programmes_phase p
@@ -610,7 +611,8 @@ _AGENDA = """
     WHERE r.user_id = %(user)s AND e.programme_id IN (%(programmes)s) AND e.starts_at >= %(now)s
         AND r.status <> %(cancelled)s
     UNION ALL
-    SELECT 'session', m.programme_id, '', TRIM(coach.first_name || ' ' || coach.last_name), s.starts_at, '', '', s.id
+    SELECT 'session', m.programme_id, '', COALESCE(TRIM(coach.first_name || ' ' || coach.last_name), ''), s.starts_at,
+        '', '', s.id
     FROM coaching_coachingsession s
     JOIN programmes_membership m ON m.id = s.membership_id
     LEFT JOIN accounts_user coach ON coach.id = s.coach_id
