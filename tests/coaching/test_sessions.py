@@ -444,7 +444,7 @@ def test_the_plan_lists_the_participants_sessions_with_their_coach_requests_firs
     listed = plan[plan.index("Mijn coachgesprekken") :]
     listed = listed[: listed.index("</ul>")]
 
-    assert [status for status in re.findall(r"· (Aangevraagd|Gepland|Gehouden|Geannuleerd)</li>", listed)] == [
+    assert re.findall(r"· (Aangevraagd|Gepland|Gehouden|Geannuleerd)</li>", listed) == [
         "Aangevraagd",
         "Gepland",
         "Gehouden",
