@@ -2,7 +2,9 @@
 
 Everyone asked gets a mail with a signed link that needs no account; their answer lands in
 the plan. Who has not answered after ``REMIND_AFTER`` gets one reminder (a daily Celery beat
-task). Sending locks the row, so a task that runs twice still sends each mail once.
+task). Sending locks the row, so a task that runs twice still sends each mail once. A mail that
+could not go out (the mail server refused it for longer than the task's retries, or the task was
+lost) is offered again every hour (``send_unsent``) until it goes, or until its link expires.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from .models import FEEDBACK_SALT, FeedbackAsk, FeedbackRequest, Goal
 
 LINK_VALID_FOR = timedelta(days=60)
 REMIND_AFTER = timedelta(days=5)
+# An ask not sent this long after it was made is offered to the workers again: longer than the
+# send task's own retries with backoff take (about 35 minutes).
+SEND_AGAIN_AFTER = timedelta(hours=1)
 
 
 def ask(goal: Goal, *, question: str, colleagues: list[Any], emails: list[str]) -> FeedbackRequest:
@@ -141,4 +146,32 @@ def remind_unanswered(now: datetime | None = None) -> int:
     pks = unanswered_to_remind(now)
     for pk in pks:
         send_feedback_ask_task.delay(pk, reminder=True)
+    return len(pks)
+
+
+def unsent(now: datetime | None = None) -> list[int]:
+    """Asks made at least ``SEND_AGAIN_AFTER`` ago that were never mailed, still unanswered and
+    with a link that still works."""
+    now = now or timezone.now()
+    return list(
+        FeedbackAsk.objects.unscoped()
+        .filter(
+            sent_at__isnull=True,
+            answered_at__isnull=True,
+            request__created_at__lte=now - SEND_AGAIN_AFTER,
+            request__created_at__gte=now - LINK_VALID_FOR,
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def send_unsent(now: datetime | None = None) -> int:
+    """Queue the mail of each ask that was never sent; returns how many were queued. Sending
+    locks the row and checks it is still unsent, so an ask whose own task is still retrying is
+    mailed once."""
+    from .tasks import send_feedback_ask_task
+
+    pks = unsent(now)
+    for pk in pks:
+        send_feedback_ask_task.delay(pk)
     return len(pks)

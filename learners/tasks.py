@@ -23,3 +23,8 @@ def send_feedback_ask_task(feedback_ask_id: int, reminder: bool = False) -> bool
 @shared_task
 def remind_unanswered_feedback_task() -> int:
     return feedback.remind_unanswered()
+
+
+@shared_task
+def send_unsent_feedback_task() -> int:
+    return feedback.send_unsent()

@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learners.tasks.remind_unanswered_feedback_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Feedback asks whose mail never went out (learners.feedback.send_unsent).
+    "send-unsent-feedback": {
+        "task": "learners.tasks.send_unsent_feedback_task",
+        "schedule": crontab(minute=35),
+    },
     # Reminders and digests (notifications.kinds): recorded under their natural key, so a
     # tick that runs twice sends nothing twice; the daily ones at 7:00, session reminders hourly.
     "plan-daily-notifications": {

@@ -95,9 +95,7 @@ def test_mail_goes_out_in_the_colleagues_own_language(
     assert '<html lang="en">' in mail.outbox[0].alternatives[0][0]
 
 
-def test_answers_are_for_the_owner_only(
-    world: World, goal: Goal, django_capture_on_commit_callbacks: Callable
-) -> None:
+def test_answers_are_for_the_owner_only(world: World, goal: Goal, django_capture_on_commit_callbacks: Callable) -> None:
     goal.visibility = Goal.Visibility.PROGRAMME
     goal.save()
     ask_lotte_and_an_outsider(world, goal, django_capture_on_commit_callbacks)
@@ -178,9 +176,7 @@ def test_one_reminder_after_five_days_to_whoever_has_not_answered(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         feedback.ask(goal, question="Hoe?", colleagues=[], emails=["a@example.org", "b@example.org"])
-    FeedbackAsk.objects.unscoped().filter(email="b@example.org").update(
-        answered_at=timezone.now(), answer="Goed bezig"
-    )
+    FeedbackAsk.objects.unscoped().filter(email="b@example.org").update(answered_at=timezone.now(), answer="Goed bezig")
     mail.outbox.clear()
 
     assert feedback.remind_unanswered(timezone.now() + timedelta(days=4)) == 0
@@ -206,6 +202,43 @@ def test_a_mail_that_fails_stays_unsent_for_the_retry(world: World, goal: Goal, 
     assert feedback.send(feedback_ask.pk) is True
     assert feedback.send(feedback_ask.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_mail_that_never_went_out_is_sent_by_the_hourly_sweep(world: World, goal: Goal, settings) -> None:
+    """An ask whose mail failed for longer than its task's retries: the goal page says it is not
+    sent yet, and the sweep sends it once it is an hour old; not an answered one, one already
+    sent, or one whose link has expired."""
+    settings.EMAIL_BACKEND = "tests.learners.test_feedback.BrokenBackend"
+    with pytest.raises(ConnectionError):
+        feedback.ask(goal, question="Hoe?", colleagues=[], emails=["a@example.org"])
+        feedback.send(FeedbackAsk.objects.unscoped().get(email="a@example.org").pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    never_sent = FeedbackAsk.objects.unscoped().get(email="a@example.org")
+    answered = FeedbackRequest.objects.create(goal=goal, question="Beantwoord?")
+    FeedbackAsk.objects.create(request=answered, email="b@example.org", answered_at=timezone.now(), answer="Ja")
+    sent = FeedbackRequest.objects.create(goal=goal, question="Verstuurd?")
+    FeedbackAsk.objects.create(request=sent, email="c@example.org", sent_at=timezone.now())
+    expired = FeedbackRequest.objects.create(goal=goal, question="Verlopen?")
+    FeedbackAsk.objects.create(request=expired, email="d@example.org")
+    FeedbackRequest.objects.filter(pk=expired.pk).update(created_at=timezone.now() - feedback.LINK_VALID_FOR)
+
+    page = login_client(world.alice).get(f"/programmes/{world.programme.pk}/plan/goals/{goal.pk}/")
+    assert "Nog niet verstuurd" in page.content.decode()
+    assert feedback.send_unsent(timezone.now() + timedelta(minutes=59)) == 0
+    assert feedback.send_unsent(timezone.now() + feedback.SEND_AGAIN_AFTER) == 1
+
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+    never_sent.refresh_from_db()
+    assert never_sent.sent_at is not None
+    assert feedback.send_unsent(timezone.now() + feedback.SEND_AGAIN_AFTER) == 0
+
+
+def test_the_beat_runs_the_sweep_every_hour(settings) -> None:
+    from learners.tasks import send_unsent_feedback_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["send-unsent-feedback"]
+    assert entry["task"] == send_unsent_feedback_task.name
+    assert len(entry["schedule"].hour) == 24
 
 
 class BrokenBackend:
