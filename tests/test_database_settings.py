@@ -1,9 +1,17 @@
-"""The PostgreSQL planner setting the app connects with (leertraject/settings/base.py)."""
+"""The PostgreSQL settings the app connects with (leertraject/settings/base.py)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.django_db
@@ -13,3 +21,39 @@ def test_postgresql_plans_with_the_random_page_cost_of_an_ssd() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def database_settings(**environment: str) -> dict:
+    """The ``default`` database's options and server-side cursor setting for ``environment``."""
+    code = (
+        "import json; from django.conf import settings; db = settings.DATABASES['default']; "
+        "print(json.dumps([db['OPTIONS'], db['DISABLE_SERVER_SIDE_CURSORS']]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "leertraject.settings.test",
+        "DATABASE_URL": "postgres://app@db.example:5432/leertraject",
+        **environment,
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    options, no_server_side_cursors = json.loads(result.stdout)
+    return {"options": options, "no_server_side_cursors": no_server_side_cursors}
+
+
+def test_behind_pgbouncer_no_startup_option_and_no_server_side_cursors() -> None:
+    """PgBouncer refuses a startup option and, in transaction mode, a cursor that outlives its
+    transaction: both can be switched off from the environment (README, "Scale")."""
+    default = database_settings()
+    assert default["options"]["options"] == "-c random_page_cost=1.1"
+    assert default["no_server_side_cursors"] is False
+
+    behind_pgbouncer = database_settings(DATABASE_RANDOM_PAGE_COST="", DATABASE_DISABLE_SERVER_SIDE_CURSORS="true")
+    assert "options" not in behind_pgbouncer["options"]
+    assert behind_pgbouncer["no_server_side_cursors"] is True

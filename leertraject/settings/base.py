@@ -102,6 +102,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     random_page_cost = env.str("DATABASE_RANDOM_PAGE_COST", default="1.1")
     if random_page_cost:
         options.setdefault("options", f"-c random_page_cost={float(random_page_cost)}")
+    # Behind a PgBouncer in transaction mode a cursor may not outlive its transaction (README).
+    no_server_side_cursors = env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = no_server_side_cursors
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
