@@ -124,44 +124,37 @@ def _mail(feedback_ask: FeedbackAsk, *, reminder: bool) -> None:
     )
 
 
+def _unanswered(**when: Any) -> list[int]:
+    """The unanswered asks that match ``when``."""
+    return list(FeedbackAsk.objects.unscoped().filter(answered_at__isnull=True, **when).values_list("pk", flat=True))
+
+
+def _queue(pks: list[int], *, reminder: bool) -> int:
+    from .tasks import send_feedback_ask_task
+
+    for pk in pks:
+        send_feedback_ask_task.delay(pk, reminder=reminder)
+    return len(pks)
+
+
 def unanswered_to_remind(now: datetime | None = None) -> list[int]:
     """Asks sent at least ``REMIND_AFTER`` ago, still unanswered and not reminded yet."""
     now = now or timezone.now()
-    return list(
-        FeedbackAsk.objects.unscoped()
-        .filter(
-            answered_at__isnull=True,
-            reminded_at__isnull=True,
-            sent_at__lte=now - REMIND_AFTER,
-            sent_at__gte=now - LINK_VALID_FOR,
-        )
-        .values_list("pk", flat=True)
-    )
+    return _unanswered(reminded_at__isnull=True, sent_at__lte=now - REMIND_AFTER, sent_at__gte=now - LINK_VALID_FOR)
 
 
 def remind_unanswered(now: datetime | None = None) -> int:
     """Queue one reminder for each ask that waits too long; returns how many were queued."""
-    from .tasks import send_feedback_ask_task
-
-    pks = unanswered_to_remind(now)
-    for pk in pks:
-        send_feedback_ask_task.delay(pk, reminder=True)
-    return len(pks)
+    return _queue(unanswered_to_remind(now), reminder=True)
 
 
 def unsent(now: datetime | None = None) -> list[int]:
-    """Asks made at least ``SEND_AGAIN_AFTER`` ago that were never mailed, still unanswered and
-    with a link that still works."""
+    """Asks made at least ``SEND_AGAIN_AFTER`` ago that were never mailed and are still
+    unanswered, made within ``LINK_VALID_FOR``: later, a first mail would come out of the blue."""
     now = now or timezone.now()
-    return list(
-        FeedbackAsk.objects.unscoped()
-        .filter(
-            sent_at__isnull=True,
-            answered_at__isnull=True,
-            request__created_at__lte=now - SEND_AGAIN_AFTER,
-            request__created_at__gte=now - LINK_VALID_FOR,
-        )
-        .values_list("pk", flat=True)
+    since = now - LINK_VALID_FOR
+    return _unanswered(
+        sent_at__isnull=True, request__created_at__lte=now - SEND_AGAIN_AFTER, request__created_at__gte=since
     )
 
 
@@ -169,9 +162,4 @@ def send_unsent(now: datetime | None = None) -> int:
     """Queue the mail of each ask that was never sent; returns how many were queued. Sending
     locks the row and checks it is still unsent, so an ask whose own task is still retrying is
     mailed once."""
-    from .tasks import send_feedback_ask_task
-
-    pks = unsent(now)
-    for pk in pks:
-        send_feedback_ask_task.delay(pk)
-    return len(pks)
+    return _queue(unsent(now), reminder=False)

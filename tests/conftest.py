@@ -6,8 +6,12 @@ never see any of Rotterdam's data.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -26,6 +30,23 @@ from .factories import (
     ProgrammeFactory,
     UserFactory,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def settings_printed(code: str, **environment: str) -> str:
+    """What ``code`` prints in a fresh process whose settings (``leertraject.settings.test``)
+    are read with ``environment`` added: for settings that come from the environment."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "leertraject.settings.test", **environment}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
 
 
 @pytest.fixture(autouse=True)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import settings_printed
 
 
 @pytest.mark.django_db
@@ -29,21 +25,8 @@ def database_settings(**environment: str) -> dict:
         "import json; from django.conf import settings; db = settings.DATABASES['default']; "
         "print(json.dumps([db['OPTIONS'], db['DISABLE_SERVER_SIDE_CURSORS']]))"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "leertraject.settings.test",
-        "DATABASE_URL": "postgres://app@db.example:5432/leertraject",
-        **environment,
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    options, no_server_side_cursors = json.loads(result.stdout)
+    printed = settings_printed(code, DATABASE_URL="postgres://app@db.example:5432/leertraject", **environment)
+    options, no_server_side_cursors = json.loads(printed)
     return {"options": options, "no_server_side_cursors": no_server_side_cursors}
 
 

@@ -3,11 +3,7 @@ or simply too old."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
@@ -16,10 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.conftest import World, login_client
+from tests.conftest import World, login_client, settings_printed
 from tests.intervision.test_live import Scene
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def directives(response) -> dict[str, list[str]]:
@@ -153,14 +147,6 @@ def test_polling_within_a_minute_does_not_write_the_session(world: World) -> Non
 
 def test_the_idle_timeout_comes_from_the_environment() -> None:
     code = "from django.conf import settings; print(settings.SESSION_IDLE_TIMEOUT, settings.SESSION_COOKIE_AGE)"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "leertraject.settings.test", "SESSION_IDLE_TIMEOUT": "15"}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    printed = settings_printed(code, SESSION_IDLE_TIMEOUT="15")
 
-    assert result.stdout.split() == ["15", str(8 * 60 * 60)]
+    assert printed.split() == ["15", str(8 * 60 * 60)]
