@@ -65,6 +65,7 @@ test: $(STAMPS)/dev $(STAMPS)/browser compiled-messages
 
 lint: $(STAMPS)/dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Benchmarks and drills need PostgreSQL and Redis; each uses a database and Redis db of its own.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/leertraject_bench

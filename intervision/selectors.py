@@ -16,8 +16,10 @@ from .models import GroupMember, IntervisionGroup, IntervisionSession, LearningP
 
 def programme_groups(programme: Programme) -> QuerySet[IntervisionGroup]:
     """The programme's groups with their members (names, functions, departments)."""
-    members = GroupMember.objects.unscoped().select_related("membership__user").order_by(
-        "membership__user__first_name", "membership__user__last_name"
+    members = (
+        GroupMember.objects.unscoped()
+        .select_related("membership__user")
+        .order_by("membership__user__first_name", "membership__user__last_name")
     )
     return (
         programme.intervision_groups.annotate(member_count=Count("members"))
