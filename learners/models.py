@@ -31,6 +31,12 @@ class AssessmentResponseQuerySet(MembershipPartQuerySet):
         handed_in = self.filter(submitted_at__isnull=False)
         return handed_in if moment is None else handed_in.filter(moment=moment)
 
+    @staticmethod
+    def handed_in_sql(alias: str) -> str:
+        """``handed_in`` as a condition on the table under ``alias``, for the statements of
+        ``leertraject.sql``: the same rule, written next to it."""
+        return f"{alias}.submitted_at IS NOT NULL"
+
 
 class AssessmentResponse(models.Model):
     """A participant's answers to the programme's self-assessment, at the start or at the end."""

@@ -698,7 +698,7 @@ def _fill_agenda(by_programme: dict[int, ProgrammeHome], *, user: Any, membershi
                 continue
             harvest = kind == Phase.Kind.HARVEST_SESSION
             url = reverse("harvest:hub", args=[programme_id]) if harvest else ""
-            entry = ComingUp(what, starts_at, title or Phase.Kind(kind).label, url, location)
+            entry = ComingUp(what, starts_at, Phase(kind=kind, title=title).display_title, url, location)
         elif what == "event":
             url = reverse("programmes:event_detail", args=[programme_id, pk])
             entry = ComingUp(what, starts_at, title, url, waiting=status == Registration.Status.WAITING)

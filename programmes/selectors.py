@@ -218,8 +218,8 @@ class Funnel:
 
 
 # The enrolment funnel of a programme's participants (enrolled, invited, accepted their code,
-# signed in lately), how many handed in the start assessment (a draft does not count, as in
-# ``AssessmentResponse.objects.handed_in``) and wrote a goal, and the latest sign-in. "Handed in"
+# signed in lately), how many handed in the start assessment (``handed_in_sql``: a draft does
+# not count) and wrote a goal, and the latest sign-in. "Handed in"
 # and "wrote a goal" are EXISTS tests per participant rather than joins counted distinct: the
 # joins made PostgreSQL read every assessment in the database.
 _FUNNEL = """
@@ -229,7 +229,7 @@ _FUNNEL = """
         COUNT(CASE WHEN i.accepted_at IS NOT NULL AND u.last_login >= %(active_since)s THEN 1 END),
         COUNT(CASE WHEN EXISTS (
             SELECT 1 FROM learners_assessmentresponse r
-            WHERE r.membership_id = m.id AND r.moment = %(start)s AND r.submitted_at IS NOT NULL) THEN 1 END),
+            WHERE r.membership_id = m.id AND r.moment = %(start)s AND {handed_in}) THEN 1 END),
         COUNT(CASE WHEN EXISTS (SELECT 1 FROM learners_goal g WHERE g.membership_id = m.id) THEN 1 END),
         MAX(u.last_login)
     FROM programmes_membership m
@@ -242,7 +242,7 @@ def _funnel(programme: Programme) -> tuple[Any, ...]:
     """The row of ``_FUNNEL`` for ``programme`` (read scoped): one statement (``leertraject.sql``;
     the ORM took three times as long to build it as the database to answer)."""
     (row,) = sql.fetch(
-        _FUNNEL,
+        _FUNNEL.format(handed_in=AssessmentResponse.objects.handed_in_sql("r")),
         programme=programme.pk,
         participant=Membership.Role.PARTICIPANT,
         active_since=timezone.now() - timedelta(days=Invitation.ACTIVE_DAYS),
